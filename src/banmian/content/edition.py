@@ -1,0 +1,194 @@
+"""``edition.toml`` → the :class:`~banmian.model.Edition`, loading each module it lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from banmian.content.fields import Fields
+from banmian.content.files import KeyLines, parse_toml, read_text
+from banmian.content.modules import ModuleSpec, load_module
+from banmian.diagnostics import InputError, Reporter, error
+from banmian.model import (
+    ROLES, Banner, Correction, Edition, Module, Page, Paper, Placement, Role, Source,
+)
+
+EDITION_KEYS = {"id", "title", "language", "date", "date-inferred", "date-note", "publication",
+                "publisher", "editor", "paper", "pages", "corrections"}
+PAGE_KEYS = {"label", "section", "pinyin", "columns", "rows", "modules"}
+MODULE_KEYS = {"file", "role", "place", "banner", "banner-pinyin"}
+PLACE_KEYS = ("col", "span", "row", "rows")
+CORRECTION_KEYS = {"file", "original", "fix", "reason", "applied"}
+LANGUAGES = ("zh-CN", "zh-TW")
+PAPERS: tuple[Paper, ...] = ("broadsheet", "tabloid")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when it is below it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _valid_date(value: str) -> bool:
+    if not _DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def _placement(fields: Fields, page_columns: int, page_rows: int) -> Placement | None:
+    raw = fields.get("place", dict)
+    if raw is None:
+        return None
+    where = fields.at("place")
+    unknown = sorted(set(raw) - set(PLACE_KEYS))
+    values = [raw.get(k) for k in PLACE_KEYS]
+    if unknown or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
+                          for v in values):
+        fields.reporter.add(error(
+            "BM105", "place must be { col, span, row, rows } with positive integers", where))
+        return None
+    place = Placement(*(int(v) for v in values if isinstance(v, int)))
+    if place.col + place.span - 1 > page_columns or place.row + place.rows - 1 > page_rows:
+        fields.reporter.add(error(
+            "BM105", f"place runs off the page's {page_columns}×{page_rows} grid", where))
+        return None
+    return place
+
+
+def _module_spec(fields: Fields, columns: int, rows: int, used: set[str]) -> ModuleSpec | None:
+    fields.check_keys(MODULE_KEYS, "a module entry")
+    file = fields.text("file", required=True)
+    role = fields.text("role", required=True)
+    place = _placement(fields, columns, rows)
+    banner_name = fields.text("banner")
+    banner = (Banner(banner_name, fields.at("banner"), fields.text("banner-pinyin"))
+              if banner_name else None)
+    if role is not None and role not in ROLES:
+        fields.reporter.add(error(
+            "BM106", f"unknown role '{role}' (known: {', '.join(ROLES)})", fields.at("role")))
+        return None
+    if file is None or role is None:
+        return None
+    stem = re.sub(r"[^a-z0-9-]+", "-", Path(file).stem.lower()).strip("-") or "module"
+    module_id, n = stem, 2
+    while module_id in used:
+        module_id, n = f"{stem}-{n}", n + 1
+    used.add(module_id)
+    role_value: Role = next(r for r in ROLES if r == role)
+    return ModuleSpec(module_id, file, role_value, fields.at("file"), place, banner)
+
+
+def _page(fields: Fields, number: int, first_module: int, used: set[str]
+          ) -> tuple[Fields, list[ModuleSpec]]:
+    fields.check_keys(PAGE_KEYS, "a page")
+    columns = fields.get("columns", int) or 8
+    rows = fields.get("rows", int) or 20
+    specs = [
+        spec for i, raw in enumerate(fields.tables("modules", required=True))
+        if (spec := _module_spec(
+            Fields(raw, fields.lines, "pages.modules", first_module + i, fields.reporter),
+            columns, rows, used))
+    ]
+    return fields, specs
+
+
+def _corrections(top: Fields) -> tuple[Correction, ...]:
+    out = []
+    for i, raw in enumerate(top.tables("corrections")):
+        fields = Fields(raw, top.lines, "corrections", i, top.reporter)
+        fields.check_keys(CORRECTION_KEYS, "a correction")
+        file, original = fields.text("file", required=True), fields.get("original", str,
+                                                                       required=True)
+        reason, applied = fields.text("reason", required=True), fields.get("applied", bool)
+        fix = fields.get("fix", str)
+        if applied and fix is None:
+            top.reporter.add(error("BM104", "an applied correction needs 'fix'", fields.source))
+        if file and original and reason:
+            out.append(Correction(file, original, reason, bool(applied), fields.source, fix))
+    return tuple(out)
+
+
+def _check_top(top: Fields) -> None:
+    top.check_keys(EDITION_KEYS, "edition.toml")
+    for key in ("title", "language", "date"):
+        top.text(key, required=True)
+    language, date = top.text("language"), top.text("date")
+    if language is not None and language not in LANGUAGES:
+        top.reporter.add(error("BM105", f"language must be one of {', '.join(LANGUAGES)}",
+                               top.at("language")))
+    if date is not None and not _valid_date(date):
+        top.reporter.add(error("BM105", "date must be YYYY, YYYY-MM or YYYY-MM-DD",
+                               top.at("date")))
+    paper = top.text("paper")
+    if paper is not None and paper not in PAPERS:
+        top.reporter.add(error("BM105", "paper must be broadsheet or tabloid", top.at("paper")))
+
+
+def _read_toml(folder: Path) -> tuple[dict[str, Any], KeyLines, str]:
+    display = display_path(folder)
+    if not folder.is_dir():
+        raise InputError([error("BM100", f"edition folder '{display}' not found",
+                                Source(display, 0))])
+    toml_path = folder / "edition.toml"
+    toml_display = display_path(toml_path)
+    if not toml_path.is_file():
+        raise InputError([error("BM101", "edition.toml missing: not an edition folder",
+                                Source(toml_display, 0))])
+    text = read_text(toml_path, toml_display)
+    return parse_toml(text, toml_display), KeyLines.scan(text, toml_display), toml_display
+
+
+def load_edition(folder: Path) -> Edition:
+    """Load the edition in ``folder``; raise :class:`InputError` listing what is wrong."""
+    data, lines, _ = _read_toml(folder)
+    reporter = Reporter()
+    top = Fields(data, lines, "", 0, reporter)
+    _check_top(top)
+    edition_id = top.text("id") or folder.resolve().name
+    if not _ID.match(edition_id):
+        reporter.add(error("BM105", f"edition id '{edition_id}' must match [a-z0-9-] "
+                           "(set 'id' in edition.toml)", top.at("id")))
+    used: set[str] = set()
+    page_specs = []
+    first_module = 0
+    for number, raw in enumerate(top.tables("pages", required=True), start=1):
+        fields, specs = _page(Fields(raw, lines, "pages", number - 1, reporter), number,
+                              first_module, used)
+        first_module += len(fields.tables("modules"))
+        page_specs.append((fields, specs))
+    corrections = _corrections(top)
+    reporter.raise_errors()
+    pages = tuple(_load_page(fields, n, specs, folder)
+                  for n, (fields, specs) in enumerate(page_specs, start=1))
+    return Edition(
+        id=edition_id, title=top.text("title") or "", language=top.text("language") or "",
+        date=top.text("date") or "", pages=pages, source=top.source,
+        date_inferred=bool(top.get("date-inferred", bool)), date_note=top.text("date-note"),
+        publication=top.text("publication"), publisher=top.text("publisher"),
+        editor=top.text("editor"), paper=next(p for p in PAPERS if p == (top.text("paper")
+                                                                          or "broadsheet")),
+        corrections=corrections,
+    )
+
+
+def _load_page(fields: Fields, number: int, specs: list[ModuleSpec], folder: Path) -> Page:
+    modules: list[Module] = []
+    for spec in specs:
+        modules.append(load_module(spec, folder, display_path(folder / spec.file)))
+    section = fields.text("section")
+    banner = Banner(section, fields.at("section"), fields.text("pinyin")) if section else None
+    return Page(number=number, label=fields.text("label") or str(number), modules=tuple(modules),
+                source=fields.source, banner=banner, columns=fields.get("columns", int) or 8,
+                rows=fields.get("rows", int) or 20)

@@ -1,0 +1,101 @@
+"""Reading content files: UTF-8 text with line-accurate errors, TOML with key positions."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from banmian.diagnostics import InputError, error
+from banmian.model import Source
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
+_ALLOWED_CONTROLS = {"\n", "\t"}
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 file, normalising line ends; bad bytes or control characters are errors."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [error("BM108", f"invalid UTF-8 (byte 0x{data[exc.start]:02x})", Source(display, line))]
+        ) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    check_controls(text, display)
+    return text
+
+
+def check_controls(text: str, display: str, first_line: int = 1) -> None:
+    """Reject control characters (other than newline and tab) that no page can show."""
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for char in line:
+            if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
+                raise InputError(
+                    [error("BM114", f"control character U+{ord(char):04X}", Source(display, number))]
+                )
+
+
+def parse_toml(text: str, display: str, first_line: int = 1) -> dict[str, Any]:
+    """Parse TOML; a syntax error names the file and line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        line = text.count("\n") + 1
+        if match and match.group(1):
+            line = int(match.group(1))
+        message = _TOML_POSITION.sub("", message)
+        raise InputError(
+            [error("BM102", f"malformed TOML: {message}", Source(display, line + first_line - 1))]
+        ) from None
+
+
+@dataclass
+class KeyLines:
+    """Where each table and key of a TOML text stands, for messages about parsed values.
+
+    Tables are named by their dotted header and occurrence, e.g. ``("pages.modules", 2)`` for
+    the third ``[[pages.modules]]`` in the file; the top level is ``("", 0)``.
+    """
+
+    display: str
+    first_line: int = 1
+    tables: dict[tuple[str, int], int] = field(default_factory=dict)
+    keys: dict[tuple[str, int, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def scan(cls, text: str, display: str, first_line: int = 1) -> KeyLines:
+        found = cls(display, first_line)
+        counts: dict[str, int] = {}
+        table = ("", 0)
+        found.tables[table] = first_line
+        for offset, line in enumerate(text.split("\n")):
+            number = first_line + offset
+            header = _HEADER.match(line)
+            if header:
+                name = header.group(2).replace(" ", "")
+                index = counts.get(name, 0)
+                counts[name] = index + 1
+                table = (name, index)
+                found.tables[table] = number
+                continue
+            key = _KEY.match(line)
+            if key:
+                found.keys.setdefault((*table, key.group(1).strip('"')), number)
+        return found
+
+    def table(self, name: str, index: int = 0) -> Source:
+        return Source(self.display, self.tables.get((name, index), self.first_line))
+
+    def key(self, name: str, index: int, key: str) -> Source:
+        line = self.keys.get((name, index, key))
+        return Source(self.display, line) if line else self.table(name, index)

@@ -1,0 +1,159 @@
+"""One module file: TOML front matter between ``+++`` lines, then a Markdown body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from banmian.content.fields import Fields
+from banmian.content.files import KeyLines, parse_toml, read_text
+from banmian.content.markdown import parse_body, parse_paragraphs
+from banmian.diagnostics import InputError, Reporter, error
+from banmian.model import (
+    Banner, Brief, Figure, FigureRef, Module, Placement, Role, Section, Source,
+)
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ASPECT = re.compile(r"^\s*(\d{1,3})\s*:\s*(\d{1,3})\s*$")
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+#: Front-matter keys each role accepts.
+ROLE_KEYS: dict[Role, set[str]] = {
+    "lead": {"kicker", "headline", "deck", "byline", "contributor", "figures"},
+    "profile": {"kicker", "headline", "deck", "byline", "contributor", "figures"},
+    "commentary": {"headline", "deck", "pen-name", "contributor", "figures"},
+    "briefs": {"items"},
+    "article": {"kicker", "headline", "deck", "byline", "contributor", "figures"},
+}
+REQUIRED: dict[Role, set[str]] = {
+    "lead": {"headline"}, "profile": {"headline"}, "commentary": {"headline"},
+    "briefs": {"items"}, "article": set(),
+}
+FIGURE_KEYS = {"id", "caption", "credit", "alt", "image", "aspect"}
+ITEM_KEYS = {"title", "dateline", "body", "contributor"}
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """What edition.toml says about a module: file, role, placement and banner."""
+
+    id: str
+    file: str
+    role: Role
+    source: Source
+    place: Placement | None = None
+    banner: Banner | None = None
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
+    """Return (front matter, body, first line of body); the front matter may be absent."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "+++":
+        return "", text, 1
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "+++":
+            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number + 1
+    raise InputError([error("BM109", "front matter opened with +++ is never closed",
+                            Source(display, 1))])
+
+
+def _safe_image(value: str, edition_dir: Path, source: Source) -> InputError | None:
+    if _URL.match(value) or value.startswith(("/", "\\")) or ".." in Path(value).parts:
+        return InputError([error(
+            "BM113", f"image '{value}' must be a path inside the edition folder", source)])
+    if not (edition_dir / value).is_file():
+        return InputError([error("BM113", f"image file '{value}' not found", source)])
+    return None
+
+
+def _figure(fields: Fields, edition_dir: Path) -> Figure | None:
+    fields.check_keys(FIGURE_KEYS, "a figure")
+    fig_id = fields.text("id", required=True)
+    caption = fields.text("caption", required=True)
+    if fig_id is not None and not _ID.match(fig_id):
+        fields.reporter.add(error("BM105", f"figure id '{fig_id}' must match [a-z0-9-]",
+                                  fields.at("id")))
+        return None
+    image = fields.text("image")
+    if image is not None and (problem := _safe_image(image, edition_dir, fields.at("image"))):
+        fields.reporter.add(problem.diagnostics[0])
+        return None
+    aspect = (3, 2)
+    raw_aspect = fields.text("aspect")
+    if raw_aspect is not None:
+        match = _ASPECT.match(raw_aspect)
+        if not match or 0 in (int(match.group(1)), int(match.group(2))):
+            fields.reporter.add(error("BM105", "aspect must look like \"3:2\"", fields.at("aspect")))
+        else:
+            aspect = (int(match.group(1)), int(match.group(2)))
+    if fig_id is None or caption is None:
+        return None
+    return Figure(fig_id, caption, fields.source, fields.text("credit"), fields.text("alt"),
+                  image, aspect)
+
+
+def _brief(fields: Fields) -> Brief | None:
+    fields.check_keys(ITEM_KEYS, "a brief")
+    title = fields.text("title", required=True)
+    body = fields.text("body", required=True)
+    if title is None or body is None:
+        return None
+    return Brief(title, parse_paragraphs(body, fields.at("body")), fields.source,
+                 fields.text("dateline"), fields.text("contributor"))
+
+
+def _check_figures(figures: tuple[Figure, ...], sections: tuple[Section, ...],
+                   reporter: Reporter) -> None:
+    known: dict[str, Figure] = {}
+    for fig in figures:
+        if fig.id in known:
+            reporter.add(error("BM112", f"duplicate figure id '{fig.id}'", fig.source))
+        known[fig.id] = fig
+    placed: set[str] = set()
+    for section in sections:
+        for block in section.blocks:
+            if not isinstance(block, FigureRef):
+                continue
+            if block.figure_id not in known:
+                reporter.add(error("BM111", f"no figure with id '{block.figure_id}'",
+                                   block.source))
+            elif block.figure_id in placed:
+                reporter.add(error("BM111", f"figure '{block.figure_id}' placed twice",
+                                   block.source))
+            placed.add(block.figure_id)
+
+
+def load_module(spec: ModuleSpec, edition_dir: Path, display: str) -> Module:
+    """Read and validate one module file into a :class:`Module`."""
+    path = edition_dir / spec.file
+    if not path.is_file():
+        raise InputError([error("BM107", f"module file '{spec.file}' not found", spec.source)])
+    text = read_text(path, display)
+    front, body, body_line = split_front_matter(text, display)
+    data: dict[str, Any] = parse_toml(front, display, first_line=2) if front else {}
+    lines = KeyLines.scan(front, display, first_line=2)
+    reporter = Reporter()
+    fields = Fields(data, lines, "", 0, reporter)
+    fields.check_keys(ROLE_KEYS[spec.role], f"a {spec.role} module")
+    for key in sorted(REQUIRED[spec.role]):
+        fields.get(key, list if key == "items" else str, required=True)
+    figures = tuple(f for i, raw in enumerate(fields.tables("figures"))
+                    if (f := _figure(Fields(raw, lines, "figures", i, reporter), edition_dir)))
+    briefs = tuple(b for i, raw in enumerate(fields.tables("items"))
+                   if (b := _brief(Fields(raw, lines, "items", i, reporter))))
+    sections = parse_body(body, display, body_line)
+    if spec.role == "briefs" and any(s.blocks or s.subhead for s in sections):
+        reporter.add(error("BM105", "a briefs module keeps its copy in [[items]], not in the body",
+                           Source(display, body_line)))
+    _check_figures(figures, sections, reporter)
+    reporter.raise_errors()
+    return Module(
+        id=spec.id, role=spec.role, source=Source(display, 1),
+        headline=fields.text("headline"), kicker=fields.text("kicker"),
+        deck=fields.text("deck"), byline=fields.text("byline"),
+        pen_name=fields.text("pen-name"), contributor=fields.text("contributor"),
+        figures=figures, sections=sections, briefs=briefs,
+        banner=spec.banner, place=spec.place,
+    )

@@ -1,0 +1,101 @@
+"""Diagnostics and fatal errors: the one place that says how problems are reported.
+
+Recoverable problems are :class:`Diagnostic` values with a stable code and a ``path:line``;
+fatal ones are :class:`BanmianError` exceptions (caught only in ``banmian.cli``), which carry the
+diagnostics that explain them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from banmian.model import Source
+
+Severity = Literal["error", "warning"]
+
+#: Every diagnostic code banmian emits, with its one-line meaning (documented in the README).
+CODES: dict[str, str] = {
+    "BM100": "edition folder not found",
+    "BM101": "edition.toml missing",
+    "BM102": "malformed TOML",
+    "BM103": "unknown key",
+    "BM104": "missing required key",
+    "BM105": "invalid value",
+    "BM106": "unknown role",
+    "BM107": "module file not found",
+    "BM108": "invalid UTF-8",
+    "BM109": "malformed front matter",
+    "BM110": "unsupported Markdown",
+    "BM111": "figure reference",
+    "BM112": "duplicate id",
+    "BM113": "image problem",
+    "BM114": "control character",
+    "BM200": "character no font covers",
+    "BM300": "copy does not fit its frame",
+    "BM301": "copy missing from output",
+    "BM400": "output check failed",
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message about the input or the output, pointing at a line of the content."""
+
+    severity: Severity
+    code: str
+    message: str
+    source: Source | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.severity} {self.code}: {self.message}"
+
+
+def error(code: str, message: str, source: Source | None = None) -> Diagnostic:
+    return Diagnostic("error", code, message, source)
+
+
+def warning(code: str, message: str, source: Source | None = None) -> Diagnostic:
+    return Diagnostic("warning", code, message, source)
+
+
+class BanmianError(Exception):
+    """Base class of every fatal error; it carries the diagnostics that explain it."""
+
+    exit_status = 2
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class InputError(BanmianError):
+    """The edition cannot be read or does not follow the content format."""
+
+
+class OutputError(BanmianError):
+    """A backend produced output that fails a check (lost copy, copy that does not fit)."""
+
+
+@dataclass
+class Reporter:
+    """Collects diagnostics during one build; ``strict`` turns warnings into errors."""
+
+    strict: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if self.strict and diagnostic.severity == "warning":
+            diagnostic = Diagnostic("error", diagnostic.code, diagnostic.message, diagnostic.source)
+        self.diagnostics.append(diagnostic)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    def raise_errors(self, kind: type[BanmianError] = InputError) -> None:
+        """Raise ``kind`` with every error collected so far, if there is any."""
+        if self.errors:
+            raise kind(self.errors)
