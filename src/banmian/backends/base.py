@@ -1,0 +1,47 @@
+"""What every backend provides, and the pieces of a build they share (image assets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from banmian.images import photo_jpeg, placeholder_png
+from banmian.model import Edition, Figure, Module
+
+
+class Backend(Protocol):
+    """An output format: ``build`` renders an edition from ``folder`` into bytes."""
+
+    name: str
+    suffix: str
+
+    def build(self, edition: Edition, folder: Path) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class ImageAsset:
+    """An image ready to embed: a file name derived from its figure, media type and bytes."""
+
+    key: str
+    name: str
+    media_type: str
+    data: bytes
+
+
+def figure_assets(edition: Edition, folder: Path, width: int) -> list[ImageAsset]:
+    """Every figure's image: the real photo (cleaned) or a placeholder ``width`` pixels wide."""
+    assets: list[ImageAsset] = []
+    for module in edition.modules:
+        for fig in module.figures:
+            assets.append(_asset(module, fig, folder, width))
+    return assets
+
+
+def _asset(module: Module, fig: Figure, folder: Path, width: int) -> ImageAsset:
+    key = f"{module.id}/{fig.id}"
+    if fig.image is None:
+        return ImageAsset(key, f"{module.id}-{fig.id}.png", "image/png",
+                          placeholder_png(fig, width))
+    data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600))
+    return ImageAsset(key, f"{module.id}-{fig.id}.jpg", "image/jpeg", data)

@@ -1,0 +1,52 @@
+"""Building one edition: load, check, render every requested backend, write atomically.
+
+All outputs of an edition are rendered before any is written, so a failing backend leaves every
+earlier output of that edition untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from banmian.backends import get_backend
+from banmian.content import load_edition
+from banmian.coverage import check_coverage
+from banmian.diagnostics import Diagnostic, InputError, Reporter
+from banmian.model import Edition
+from banmian.outputs import write_atomic
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What one edition's build wrote and what it had to say."""
+
+    edition: Edition
+    outputs: tuple[Path, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_checked(folder: Path, reporter: Reporter) -> Edition:
+    """Load an edition and check that every character of its copy has a glyph."""
+    edition = load_edition(folder)
+    for diagnostic in check_coverage(edition):
+        reporter.add(diagnostic)
+    reporter.raise_errors(InputError)
+    return edition
+
+
+def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
+                  *, strict: bool = False) -> BuildResult:
+    """Build ``folder`` into ``out_dir/<edition-id>.<suffix>`` for each format."""
+    reporter = Reporter(strict=strict)
+    edition = load_checked(folder, reporter)
+    rendered: list[tuple[Path, bytes]] = []
+    for name in formats:
+        backend = get_backend(name)
+        data = backend.build(edition, folder)
+        rendered.append((out_dir / f"{edition.id}{backend.suffix}", data))
+    reporter.raise_errors(InputError)
+    for path, data in rendered:
+        write_atomic(path, data)
+    return BuildResult(edition, tuple(p for p, _ in rendered), tuple(reporter.diagnostics))

@@ -1,0 +1,48 @@
+"""Which face sets each piece of copy, and whether that face has a glyph for every character.
+
+A character with no glyph in its face would print as tofu or, worse, silently fall back to a
+system font: it is an error (BM200) with the copy's ``path:line`` and the code point.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from banmian.diagnostics import Diagnostic, error
+from banmian.fonts import ROLE_FACES, missing
+from banmian.model import Edition, Paragraph, TextItem, copy_text
+
+
+def face_key(item: TextItem) -> str:
+    """The face an item of copy is set in (commentary bodies in Kai, the rest by role)."""
+    if item.role == "body" and item.module is not None and item.module.role == "commentary":
+        return ROLE_FACES["commentary"]
+    return ROLE_FACES.get(item.role, ROLE_FACES["body"])
+
+
+def chars_by_face(edition: Edition) -> dict[str, frozenset[str]]:
+    """The characters each face must render for this edition's copy."""
+    chars: dict[str, set[str]] = defaultdict(set)
+    for item in copy_text(edition):
+        chars[face_key(item)].update(item.text)
+    strong = ROLE_FACES["strong"]
+    for module in edition.modules:
+        for section in module.sections:
+            for block in section.blocks:
+                if isinstance(block, Paragraph):
+                    for span in block.spans:
+                        if span.style == "strong":
+                            chars[strong].update(span.text)
+    return {key: frozenset(value) for key, value in chars.items()}
+
+
+def check_coverage(edition: Edition) -> list[Diagnostic]:
+    """One BM200 error per piece of copy that has characters its face lacks."""
+    found: list[Diagnostic] = []
+    for item in copy_text(edition):
+        lacking = missing(item.text, face_key(item))
+        if lacking:
+            points = ", ".join(f"U+{ord(c):04X} {c}" for c in lacking)
+            found.append(error("BM200", f"no glyph in the {face_key(item)} face for {points}",
+                               item.source))
+    return found

@@ -1,0 +1,75 @@
+"""Photos for both backends: Pillow placeholders for missing photos, cleaned real photos.
+
+A placeholder is light grey at the figure's aspect, with the first words of the caption and
+图片待补 drawn in the Kai face; the same figure gives the same bytes on every build. A real photo
+is oriented by its EXIF data, stripped of metadata and scaled to at most ``max_side`` pixels.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from banmian.diagnostics import InputError, error
+from banmian.fonts import FACES
+from banmian.model import Figure, Source
+
+PLACEHOLDER_NOTE = "图片待补"
+_BACKGROUND = (226, 226, 226)
+_INK = (96, 96, 96)
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FACES["kai"].path), size)
+
+
+def _caption_head(caption: str, limit: int = 12) -> str:
+    head = caption.split("。")[0].split("，")[0]
+    return head if len(head) <= limit else head[:limit] + "…"
+
+
+def placeholder_png(figure: Figure, width: int = 1200) -> bytes:
+    """A grey placeholder for ``figure``, ``width`` pixels wide, as PNG bytes."""
+    aw, ah = figure.aspect
+    height = max(1, round(width * ah / aw))
+    image = Image.new("RGB", (width, height), _BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    size = max(12, min(width // 16, height // 6))
+    lines = [_caption_head(figure.caption), PLACEHOLDER_NOTE]
+    font = _font(size)
+    boxes = [draw.textbbox((0, 0), line, font=font) for line in lines]
+    total = sum(b[3] - b[1] for b in boxes) + size // 2
+    y = (height - total) // 2
+    for line, box in zip(lines, boxes, strict=True):
+        draw.text(((width - (box[2] - box[0])) // 2, y - box[1]), line, font=font, fill=_INK)
+        y += box[3] - box[1] + size // 2
+    draw.rectangle((0, 0, width - 1, height - 1), outline=(180, 180, 180), width=max(1, size // 10))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def photo_jpeg(path: Path, source: Source, max_side: int = 1600) -> tuple[bytes, tuple[int, int]]:
+    """A real photo, EXIF-oriented, metadata stripped, scaled down: (JPEG bytes, size)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as raw:
+                raw.load()
+                image = ImageOps.exif_transpose(raw).convert("RGB")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise InputError([error("BM113", f"image refused: {exc}", source)]) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError([error("BM113", f"cannot read image: {exc}", source)]) from None
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    out = io.BytesIO()
+    clean.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue(), clean.size
+
