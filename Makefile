@@ -1,0 +1,68 @@
+# banmian — thin Makefile: it sets up the machine and calls the CLI.
+#   make          set up .venv and system packages, then build every edition under content/
+#   make test     run the test suite (EPUBCheck, poppler and qpdf included)
+#   make lint     ruff + mypy
+#   make fonts    regenerate fonts/ from Debian's fonts-noto-cjk and fonts-lxgw-wenkai
+#   make clean    remove out/ and caches
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SYSDEP := $(VENV)/.system-packages
+APT    := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
+
+EDITION_DIRS := $(patsubst %/edition.toml,%,$(wildcard content/*/edition.toml))
+IDS          := $(notdir $(EDITION_DIRS))
+EPUBS        := $(IDS:%=out/%.epub)
+CODE         := $(shell find src/banmian styles fonts -type f -not -name '*.pyc' 2>/dev/null)
+
+.PHONY: all build test lint fonts clean check
+.SECONDEXPANSION:
+
+all: build
+
+build: $(EPUBS)
+
+# One CLI call builds both outputs of an edition; the build itself writes atomically.
+out/%.epub out/%.pdf &: $$(wildcard content/%/*) $(CODE) $(STAMP)
+	$(BIN)/banmian build content/$* -o out
+
+$(STAMP): pyproject.toml $(SYSDEP)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# System packages: HarfBuzz's subsetter (WeasyPrint subsets CJK fonts ~6x faster with it),
+# poppler (pdffonts, pdftotext), qpdf, and a Java runtime for EPUBCheck.
+$(SYSDEP):
+	@missing=""; \
+	dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || missing="$$missing libharfbuzz-subset0"; \
+	command -v hb-subset >/dev/null || missing="$$missing libharfbuzz-bin"; \
+	command -v pdffonts >/dev/null || missing="$$missing poppler-utils"; \
+	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  apt-get update -q >/dev/null && $(APT) $$missing; \
+	fi
+	mkdir -p $(VENV) && touch $@
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy
+
+check: build
+	$(BIN)/banmian check $(EPUBS) $(EPUBS:.epub=.pdf)
+
+fonts: $(STAMP)
+	@dpkg -s fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-bin >/dev/null 2>&1 || \
+	  (apt-get update -q >/dev/null && $(APT) fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-bin)
+	$(BIN)/python tools/make_fonts.py
+
+clean:
+	rm -rf out .cache .pytest_cache .mypy_cache .ruff_cache
