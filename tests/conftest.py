@@ -1,0 +1,99 @@
+"""Shared fixtures: the sample edition, a factory for small editions, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from banmian.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "content" / "benxi-2020-02"
+SEED = ROOT.parent / "shared" / "seed" / "000_d65a43b0fd7516ed.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Font-subset cache in one temporary folder for the whole session, never in the repo."""
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample edition, safe to modify."""
+    target = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+EditionFactory = Callable[..., Path]
+
+MINIMAL_TOML = """\
+title = "测试版"
+language = "zh-CN"
+date = "2020-02-12"
+
+[[pages]]
+section = "要闻"
+pinyin = "YAOWEN"
+
+[[pages.modules]]
+file = "story.md"
+role = "article"
+"""
+
+MINIMAL_STORY = """\
++++
+headline = "春风送暖"
++++
+
+这是一段正文，用来测试。
+"""
+
+
+@pytest.fixture
+def make_edition(tmp_path: Path) -> EditionFactory:
+    """Write a small edition: ``make_edition(files={"edition.toml": ..., "story.md": ...})``."""
+
+    def factory(name: str = "test-edition", files: dict[str, str | bytes] | None = None) -> Path:
+        folder = tmp_path / name
+        folder.mkdir(parents=True, exist_ok=True)
+        contents: dict[str, str | bytes] = {"edition.toml": MINIMAL_TOML,
+                                            "story.md": MINIMAL_STORY}
+        contents.update(files or {})
+        for file_name, content in contents.items():
+            path = folder / file_name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return folder
+
+    return factory
+
+
+@dataclass
+class CliResult:
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run ``banmian`` in-process and capture its output."""
+
+    def runner(*args: str | Path) -> CliResult:
+        status = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(status, captured.out, captured.err)
+
+    return runner
