@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,11 +18,24 @@ SEED = ROOT.parent / "shared" / "seed" / "000_d65a43b0fd7516ed.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
-                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Font-subset cache in one temporary folder for the whole session, never in the repo."""
-    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BANMIAN_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+        yield
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The sample edition in content/ (read only)."""
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The raw seed page the sample edition was curated from."""
+    return SEED
 
 
 @pytest.fixture

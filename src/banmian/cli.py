@@ -1,8 +1,8 @@
 """The command line: ``banmian build``, ``banmian lint`` and ``banmian check``.
 
-This is the only place that catches :class:`~banmian.diagnostics.BanmianError`. Exit status: 0 on
-success, 1 when checks found problems, 2 on bad input or usage, 3 on an internal error (a bug). Messages read
-``path:line: severity CODE: message``; a traceback only with ``--debug``.
+This is the only place that catches :class:`~banmian.diagnostics.BanmianError`. Exit status:
+0 on success, 1 when checks found problems, 2 on bad input or usage, 3 on an internal error (a
+bug). Messages read ``path:line: severity CODE: message``; a traceback only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _formats(value: str) -> list[str]:
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="banmian", description=__doc__.split("\n")[0] if __doc__ else None)
     top.add_argument("--version", action="version", version=f"banmian {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show tracebacks")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)

@@ -19,13 +19,18 @@ Paper = Literal["broadsheet", "tabloid"]
 
 @dataclass(frozen=True, order=True)
 class Source:
-    """A position in the content: a file path (as given to the loader) and a 1-based line."""
+    """A position in the content: a file path (as given to the loader), a 1-based line and,
+    when known, a 1-based column."""
 
     path: str
     line: int = 1
+    col: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        """``path:line[:col]``, or just ``path`` for a file or folder as a whole (line 0)."""
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}" + (f":{self.col}" if self.col is not None else "")
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,14 @@ class Module:
     briefs: tuple[Brief, ...] = ()
     banner: Banner | None = None
     place: Placement | None = None
+    field_lines: tuple[tuple[str, int], ...] = ()
+
+    def source_of(self, key: str) -> Source:
+        """Where front-matter ``key`` stands (the module's first line if unknown)."""
+        for name, line in self.field_lines:
+            if name == key:
+                return Source(self.source.path, line)
+        return self.source
 
     @property
     def title(self) -> str:
@@ -240,15 +253,15 @@ def _module_text(module: Module) -> Iterator[TextItem]:
         if text:
             yield TextItem(text, role, source, module)
 
-    src = module.source
+    at = module.source_of
     if module.banner:
         yield from item(module.banner.name, "banner", module.banner.source)
         yield from item(module.banner.pinyin, "banner", module.banner.source)
-    yield from item(module.kicker, "kicker", src)
-    yield from item(module.headline, "headline", src)
-    yield from item(module.deck, "deck", src)
-    yield from item(module.byline, "byline", src)
-    yield from item(module.pen_name, "pen-name", src)
+    yield from item(module.kicker, "kicker", at("kicker"))
+    yield from item(module.headline, "headline", at("headline"))
+    yield from item(module.deck, "deck", at("deck"))
+    yield from item(module.byline, "byline", at("byline"))
+    yield from item(module.pen_name, "pen-name", at("pen-name"))
     for fig in module.figures:
         yield from item(fig.caption, "caption", fig.source)
         yield from item(fig.credit, "credit", fig.source)
@@ -263,7 +276,7 @@ def _module_text(module: Module) -> Iterator[TextItem]:
         for para in brief.paragraphs:
             yield from item(para.text, "body", para.source)
         yield from item(brief.contributor, "contributor", brief.source)
-    yield from item(module.contributor, "contributor", src)
+    yield from item(module.contributor, "contributor", at("contributor"))
 
 
 def copy_text(edition: Edition) -> list[TextItem]:

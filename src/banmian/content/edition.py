@@ -13,7 +13,16 @@ from banmian.content.files import KeyLines, parse_toml, read_text
 from banmian.content.modules import ModuleSpec, load_module
 from banmian.diagnostics import InputError, Reporter, error
 from banmian.model import (
-    ROLES, Banner, Correction, Edition, Module, Page, Paper, Placement, Role, Source,
+    ROLES,
+    Banner,
+    Correction,
+    Edition,
+    Module,
+    Page,
+    Paper,
+    Placement,
+    Role,
+    Source,
 )
 
 EDITION_KEYS = {"id", "title", "language", "date", "date-inferred", "date-note", "publication",
@@ -95,8 +104,11 @@ def _page(fields: Fields, number: int, first_module: int, used: set[str]
     fields.check_keys(PAGE_KEYS, "a page")
     columns = fields.get("columns", int) or 8
     rows = fields.get("rows", int) or 20
+    raw_modules = fields.tables("modules", required=True)
+    if "modules" in fields.data and not raw_modules:
+        fields.reporter.add(error("BM104", "a page needs at least one module", fields.source))
     specs = [
-        spec for i, raw in enumerate(fields.tables("modules", required=True))
+        spec for i, raw in enumerate(raw_modules)
         if (spec := _module_spec(
             Fields(raw, fields.lines, "pages.modules", first_module + i, fields.reporter),
             columns, rows, used))
@@ -163,7 +175,10 @@ def load_edition(folder: Path) -> Edition:
     used: set[str] = set()
     page_specs = []
     first_module = 0
-    for number, raw in enumerate(top.tables("pages", required=True), start=1):
+    raw_pages = top.tables("pages", required=True)
+    if "pages" in data and not raw_pages:
+        reporter.add(error("BM104", "an edition needs at least one page", top.source))
+    for number, raw in enumerate(raw_pages, start=1):
         fields, specs = _page(Fields(raw, lines, "pages", number - 1, reporter), number,
                               first_module, used)
         first_module += len(fields.tables("modules"))

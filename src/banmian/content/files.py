@@ -38,9 +38,8 @@ def check_controls(text: str, display: str, first_line: int = 1) -> None:
     for number, line in enumerate(text.split("\n"), start=first_line):
         for char in line:
             if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
-                raise InputError(
-                    [error("BM114", f"control character U+{ord(char):04X}", Source(display, number))]
-                )
+                where = Source(display, number)
+                raise InputError([error("BM114", f"control character U+{ord(char):04X}", where)])
 
 
 def parse_toml(text: str, display: str, first_line: int = 1) -> dict[str, Any]:

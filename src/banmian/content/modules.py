@@ -12,7 +12,15 @@ from banmian.content.files import KeyLines, parse_toml, read_text
 from banmian.content.markdown import parse_body, parse_paragraphs
 from banmian.diagnostics import InputError, Reporter, error
 from banmian.model import (
-    Banner, Brief, Figure, FigureRef, Module, Placement, Role, Section, Source,
+    Banner,
+    Brief,
+    Figure,
+    FigureRef,
+    Module,
+    Placement,
+    Role,
+    Section,
+    Source,
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -31,6 +39,7 @@ REQUIRED: dict[Role, set[str]] = {
     "lead": {"headline"}, "profile": {"headline"}, "commentary": {"headline"},
     "briefs": {"items"}, "article": set(),
 }
+TEXT_KEYS = {"kicker", "headline", "deck", "byline", "pen-name", "contributor"}
 FIGURE_KEYS = {"id", "caption", "credit", "alt", "image", "aspect"}
 ITEM_KEYS = {"title", "dateline", "body", "contributor"}
 
@@ -85,7 +94,7 @@ def _figure(fields: Fields, edition_dir: Path) -> Figure | None:
     if raw_aspect is not None:
         match = _ASPECT.match(raw_aspect)
         if not match or 0 in (int(match.group(1)), int(match.group(2))):
-            fields.reporter.add(error("BM105", "aspect must look like \"3:2\"", fields.at("aspect")))
+            fields.reporter.add(error("BM105", 'aspect must look like "3:2"', fields.at("aspect")))
         else:
             aspect = (int(match.group(1)), int(match.group(2)))
     if fig_id is None or caption is None:
@@ -137,12 +146,16 @@ def load_module(spec: ModuleSpec, edition_dir: Path, display: str) -> Module:
     reporter = Reporter()
     fields = Fields(data, lines, "", 0, reporter)
     fields.check_keys(ROLE_KEYS[spec.role], f"a {spec.role} module")
-    for key in sorted(REQUIRED[spec.role]):
-        fields.get(key, list if key == "items" else str, required=True)
+    values = {key: fields.text(key, required=key in REQUIRED[spec.role])
+            for key in TEXT_KEYS & ROLE_KEYS[spec.role]}
     figures = tuple(f for i, raw in enumerate(fields.tables("figures"))
                     if (f := _figure(Fields(raw, lines, "figures", i, reporter), edition_dir)))
-    briefs = tuple(b for i, raw in enumerate(fields.tables("items"))
+    briefs = tuple(b for i, raw in enumerate(fields.tables("items", required="items" in
+                                                            REQUIRED[spec.role]))
                    if (b := _brief(Fields(raw, lines, "items", i, reporter))))
+    if spec.role == "briefs" and "items" in data and not briefs:
+        reporter.add(error("BM104", "a briefs module needs at least one [[items]] entry",
+                           fields.at("items")))
     sections = parse_body(body, display, body_line)
     if spec.role == "briefs" and any(s.blocks or s.subhead for s in sections):
         reporter.add(error("BM105", "a briefs module keeps its copy in [[items]], not in the body",
@@ -151,9 +164,11 @@ def load_module(spec: ModuleSpec, edition_dir: Path, display: str) -> Module:
     reporter.raise_errors()
     return Module(
         id=spec.id, role=spec.role, source=Source(display, 1),
-        headline=fields.text("headline"), kicker=fields.text("kicker"),
-        deck=fields.text("deck"), byline=fields.text("byline"),
-        pen_name=fields.text("pen-name"), contributor=fields.text("contributor"),
+        headline=values.get("headline"), kicker=values.get("kicker"), deck=values.get("deck"),
+        byline=values.get("byline"), pen_name=values.get("pen-name"),
+        contributor=values.get("contributor"),
         figures=figures, sections=sections, briefs=briefs,
         banner=spec.banner, place=spec.place,
+        field_lines=tuple(sorted((key, line) for (table, _, key), line in lines.keys.items()
+                                 if table == "")),
     )

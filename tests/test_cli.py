@@ -1,0 +1,118 @@
+"""The command line on bad input: exact messages, exit status 2, no traceback, and earlier
+outputs left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from banmian.fonts import FACES, coverage
+
+
+def _rare_char() -> str:
+    """A CJK Extension B character that no project face covers (found, not assumed)."""
+    covered = set().union(*(coverage(key) for key in FACES))
+    return next(chr(c) for c in range(0x2A6A5, 0x2A6DF) if c not in covered)
+
+
+def _break(folder: Path, case: str) -> str:
+    """Damage a copy of the sample edition in one way; return the expected message."""
+    name = folder.name
+    if case == "missing-folder":
+        shutil.rmtree(folder)
+        return f"{name}: error BM100: edition folder '{name}' not found"
+    if case == "empty-folder":
+        shutil.rmtree(folder)
+        folder.mkdir()
+        return f"{name}/edition.toml: error BM101: edition.toml missing: not an edition folder"
+    if case == "malformed-toml":
+        (folder / "edition.toml").write_text('title = "x"\nlanguage = "zh-CN\n', encoding="utf-8")
+        return f"{name}/edition.toml:2: error BM102: malformed TOML: Illegal character '\\n'"
+    if case == "unknown-role":
+        _replace(folder / "edition.toml", 'role = "commentary"', 'role = "editorial"')
+        return (f"{name}/edition.toml:21: error BM106: unknown role 'editorial' "
+                "(known: lead, profile, commentary, briefs, article)")
+    if case == "unknown-key":
+        _replace(folder / "lead.md", "byline = ", "writer = ")
+        return (f"{name}/lead.md:4: error BM103: unknown key 'writer' in a lead module "
+                "(known: byline, contributor, deck, figures, headline, kicker)")
+    if case == "missing-module":
+        (folder / "profile.md").unlink()
+        return f"{name}/edition.toml:16: error BM107: module file 'profile.md' not found"
+    if case == "invalid-utf8":
+        with (folder / "commentary.md").open("ab") as handle:
+            handle.write(b"\n\xff\xfe\n")
+        line = (folder / "commentary.md").read_bytes().count(b"\n")
+        return f"{name}/commentary.md:{line}: error BM108: invalid UTF-8 (byte 0xff)"
+    if case == "uncovered-char":
+        char = _rare_char()
+        _replace(folder / "commentary.md", 'pen-name = "忠言"', f'pen-name = "忠言{char}"')
+        line = _line_of(folder / "commentary.md", "pen-name")
+        return (f"{name}/commentary.md:{line}: error BM200: no glyph in the kai face for "
+                f"U+{ord(char):04X} {char}")
+    raise AssertionError(case)
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def _digest(folder: Path) -> dict[str, tuple[str, int]]:
+    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def good_outputs(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
+    """The sample's EPUB built once; each bad-input case builds over a copy of it."""
+    from banmian.build import build_edition
+
+    out = tmp_path_factory.mktemp("good")
+    build_edition(sample_dir, out, ["epub"])
+    return out
+
+
+CASES = ["missing-folder", "empty-folder", "malformed-toml", "unknown-role", "unknown-key",
+         "missing-module", "invalid-utf8", "uncovered-char"]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_reported_exactly(
+    case: str, sample_copy: Path, good_outputs: Path, tmp_path: Path,
+    run_cli: Callable[..., object], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(good_outputs, out)
+    before = _digest(out)
+    monkeypatch.chdir(sample_copy.parent)
+    expected = _break(sample_copy, case)
+    result = run_cli("build", sample_copy.name, "-o", out, "--format", "epub")
+    assert result.status == 2  # type: ignore[attr-defined]
+    assert result.err.splitlines() == [expected]  # type: ignore[attr-defined]
+    assert "Traceback" not in result.err  # type: ignore[attr-defined]
+    assert _digest(out) == before
+
+
+def test_debug_shows_the_traceback(sample_copy: Path, run_cli: Callable[..., object]) -> None:
+    _replace(sample_copy / "lead.md", "byline = ", "writer = ")
+    from banmian.diagnostics import InputError
+
+    with pytest.raises(InputError):
+        run_cli("build", sample_copy, "-o", sample_copy.parent / "o", "--debug")
+
+
+def test_usage_errors_exit_2(run_cli: Callable[..., object], sample_copy: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run_cli("build", sample_copy, "--format", "docx")
+    assert exc.value.code == 2
