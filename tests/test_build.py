@@ -1,0 +1,63 @@
+"""End to end: an edition folder → EPUB and PDF on disk, through build_edition."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pikepdf
+import pytest
+
+from banmian.build import BuildResult, build_edition
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+EPUB_NS = "{http://www.idpf.org/2007/ops}"
+NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
+
+
+@pytest.fixture(scope="module")
+def two_page(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_edition(FIXTURES / "two-page", tmp_path_factory.mktemp("out"), ["epub", "pdf"])
+
+
+def _epub_member(result: BuildResult, suffix: str) -> ElementTree.Element:
+    epub = next(p for p in result.outputs if p.suffix == ".epub")
+    with zipfile.ZipFile(epub) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(suffix))
+        return ElementTree.fromstring(zf.read(name))
+
+
+def test_outputs_are_named_after_the_edition(two_page: BuildResult) -> None:
+    assert sorted(p.name for p in two_page.outputs) == ["two-page.epub", "two-page.pdf"]
+    assert all(p.stat().st_size > 0 for p in two_page.outputs)
+    assert not any(p.name.startswith(".") for p in two_page.outputs[0].parent.iterdir())
+
+
+def test_one_pdf_page_per_newspaper_page(two_page: BuildResult) -> None:
+    pdf_path = next(p for p in two_page.outputs if p.suffix == ".pdf")
+    with pikepdf.open(pdf_path) as pdf:
+        assert len(pdf.pages) == len(two_page.edition.pages) == 2
+
+
+def test_epub_toc_groups_articles_by_page(two_page: BuildResult) -> None:
+    nav = _epub_member(two_page, "nav.xhtml")
+    toc = next(n for n in nav.iter(f"{XHTML}nav") if n.get(f"{EPUB_NS}type") == "toc")
+    pages = toc.findall(f"{XHTML}ol/{XHTML}li")
+    assert [p.findtext(f"{XHTML}a") for p in pages] == ["第A1版 要闻", "第A2版 观点"]
+    titles = [[a.text for a in p.iter(f"{XHTML}a")][1:] for p in pages]
+    assert titles == [["春耕时节田野忙"], ["让科技的种子落地生根", "简讯"]]
+
+
+def test_ncx_groups_articles_by_page(two_page: BuildResult) -> None:
+    ncx = _epub_member(two_page, ".ncx")
+    top = ncx.findall(f"{NCX}navMap/{NCX}navPoint")
+    assert len(top) == 2
+    assert [len(p.findall(f"{NCX}navPoint")) for p in top] == [1, 2]
+
+
+def test_builds_are_byte_identical(two_page: BuildResult, tmp_path: Path) -> None:
+    again = build_edition(FIXTURES / "two-page", tmp_path, ["epub", "pdf"])
+    for first, second in zip(two_page.outputs, again.outputs, strict=True):
+        assert first.read_bytes() == second.read_bytes(), first.name
