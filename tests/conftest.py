@@ -14,7 +14,7 @@ from banmian.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "benxi-2020-02"
-SEED = ROOT.parent / "shared" / "seed" / "000_d65a43b0fd7516ed.txt"
+SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "000_d65a43b0fd7516ed.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
