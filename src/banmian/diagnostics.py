@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "BM112": "duplicate id",
     "BM113": "image problem",
     "BM114": "control character",
+    "BM115": "very long paragraph (warning)",
     "BM200": "character no font covers",
     "BM300": "copy does not fit its frame",
     "BM301": "copy missing from output",

@@ -177,3 +177,40 @@ def test_several_errors_are_reported_together(make_edition: Factory) -> None:
 def test_empty_editions_are_errors(make_edition: Factory, files: dict[str, str],
                                    expected: list[tuple[str, int, str]]) -> None:
     assert errors_of(make_edition(files=files)) == expected
+
+
+def test_module_files_must_stay_inside_the_edition(make_edition: Factory, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text('+++\nheadline = "x"\n+++\n', encoding="utf-8")
+    folder = make_edition()
+    (folder / "link.md").symlink_to(outside)
+    toml = (folder / "edition.toml").read_text(encoding="utf-8")
+    for target in ("../outside.md", "link.md", str(outside)):
+        (folder / "edition.toml").write_text(toml.replace("story.md", target), encoding="utf-8")
+        assert errors_of(folder) == [
+            ("BM107", 10, f"module file '{target}' must be inside the edition folder")]
+
+
+def test_a_module_listed_twice_is_an_error(make_edition: Factory) -> None:
+    folder = make_edition()
+    toml = (folder / "edition.toml").read_text(encoding="utf-8")
+    toml += '\n[[pages.modules]]\nfile = "story.md"\nrole = "article"\n'
+    (folder / "edition.toml").write_text(toml, encoding="utf-8")
+    assert errors_of(folder) == [
+        ("BM112", 14, "module file 'story.md' is listed twice (first at line 10)")]
+
+
+def test_a_module_without_copy_is_an_error(make_edition: Factory) -> None:
+    assert errors_of(make_edition(files={"story.md": "+++\n+++\n\n"})) == [
+        ("BM104", 1, "the module has no copy")]
+
+
+def test_a_very_long_paragraph_is_a_warning(make_edition: Factory) -> None:
+    from banmian.content.modules import LONG_PARAGRAPH
+    from banmian.diagnostics import Reporter
+
+    story = f'+++\nheadline = "x"\n+++\n\n{"字" * (LONG_PARAGRAPH + 1)}\n'
+    warnings = Reporter()
+    load_edition(make_edition(files={"story.md": story}), warnings)
+    assert [(d.severity, d.code, d.source.line if d.source else 0)
+            for d in warnings.diagnostics] == [("warning", "BM115", 5)]

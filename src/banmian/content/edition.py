@@ -162,8 +162,11 @@ def _read_toml(folder: Path) -> tuple[dict[str, Any], KeyLines, str]:
     return parse_toml(text, toml_display), KeyLines.scan(text, toml_display), toml_display
 
 
-def load_edition(folder: Path) -> Edition:
-    """Load the edition in ``folder``; raise :class:`InputError` listing what is wrong."""
+def load_edition(folder: Path, warnings: Reporter | None = None) -> Edition:
+    """Load the edition in ``folder``; raise :class:`InputError` listing what is wrong.
+
+    Warnings (problems that do not stop a build) are added to ``warnings`` when given.
+    """
     data, lines, _ = _read_toml(folder)
     reporter = Reporter()
     top = Fields(data, lines, "", 0, reporter)
@@ -185,7 +188,9 @@ def load_edition(folder: Path) -> Edition:
         page_specs.append((fields, specs))
     corrections = _corrections(top)
     reporter.raise_errors()
-    pages = tuple(_load_page(fields, n, specs, folder)
+    _check_files_once([spec for _, specs in page_specs for spec in specs], reporter)
+    reporter.raise_errors()
+    pages = tuple(_load_page(fields, n, specs, folder, warnings)
                   for n, (fields, specs) in enumerate(page_specs, start=1))
     return Edition(
         id=edition_id, title=top.text("title") or "", language=top.text("language") or "",
@@ -198,10 +203,21 @@ def load_edition(folder: Path) -> Edition:
     )
 
 
-def _load_page(fields: Fields, number: int, specs: list[ModuleSpec], folder: Path) -> Page:
+def _check_files_once(specs: list[ModuleSpec], reporter: Reporter) -> None:
+    seen: dict[str, ModuleSpec] = {}
+    for spec in specs:
+        key = str(Path(spec.file))
+        if key in seen:
+            reporter.add(error("BM112", f"module file '{spec.file}' is listed twice (first at "
+                               f"line {seen[key].source.line})", spec.source))
+        seen.setdefault(key, spec)
+
+
+def _load_page(fields: Fields, number: int, specs: list[ModuleSpec], folder: Path,
+               warnings: Reporter | None) -> Page:
     modules: list[Module] = []
     for spec in specs:
-        modules.append(load_module(spec, folder, display_path(folder / spec.file)))
+        modules.append(load_module(spec, folder, display_path(folder / spec.file), warnings))
     section = fields.text("section")
     banner = Banner(section, fields.at("section"), fields.text("pinyin")) if section else None
     return Page(number=number, label=fields.text("label") or str(number), modules=tuple(modules),

@@ -10,19 +10,22 @@ from typing import Any
 from banmian.content.fields import Fields
 from banmian.content.files import KeyLines, parse_toml, read_text
 from banmian.content.markdown import parse_body, parse_paragraphs
-from banmian.diagnostics import InputError, Reporter, error
+from banmian.diagnostics import InputError, Reporter, error, warning
 from banmian.model import (
     Banner,
     Brief,
     Figure,
     FigureRef,
     Module,
+    Paragraph,
     Placement,
     Role,
     Section,
     Source,
 )
 
+#: Paragraphs longer than this get a warning (BM115): real newspaper paragraphs are far shorter.
+LONG_PARAGRAPH = 5000
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ASPECT = re.compile(r"^\s*(\d{1,3})\s*:\s*(\d{1,3})\s*$")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -69,7 +72,7 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
 
 
 def _safe_image(value: str, edition_dir: Path, source: Source) -> InputError | None:
-    if _URL.match(value) or value.startswith(("/", "\\")) or ".." in Path(value).parts:
+    if not inside(edition_dir, value):
         return InputError([error(
             "BM113", f"image '{value}' must be a path inside the edition folder", source)])
     if not (edition_dir / value).is_file():
@@ -134,9 +137,30 @@ def _check_figures(figures: tuple[Figure, ...], sections: tuple[Section, ...],
             placed.add(block.figure_id)
 
 
-def load_module(spec: ModuleSpec, edition_dir: Path, display: str) -> Module:
-    """Read and validate one module file into a :class:`Module`."""
+def inside(folder: Path, relative: str) -> bool:
+    """Whether ``relative`` names a file inside ``folder`` (no URL, no ``..``, no link out)."""
+    if _URL.match(relative) or relative.startswith(("/", "\\")) or ".." in Path(relative).parts:
+        return False
+    return (folder / relative).resolve().is_relative_to(folder.resolve())
+
+
+def _check_length(sections: tuple[Section, ...], briefs: tuple[Brief, ...],
+                  warnings: Reporter) -> None:
+    paragraphs = [b for s in sections for b in s.blocks if isinstance(b, Paragraph)]
+    paragraphs += [p for brief in briefs for p in brief.paragraphs]
+    for para in paragraphs:
+        if len(para.text) > LONG_PARAGRAPH:
+            warnings.add(warning("BM115", f"paragraph of {len(para.text)} characters "
+                                 "(a missing paragraph break?)", para.source))
+
+
+def load_module(spec: ModuleSpec, edition_dir: Path, display: str,
+                warnings: Reporter | None = None) -> Module:
+    """Read and validate one module file into a :class:`Module`; warnings go to ``warnings``."""
     path = edition_dir / spec.file
+    if not inside(edition_dir, spec.file):
+        raise InputError([error("BM107", f"module file '{spec.file}' must be inside the "
+                                "edition folder", spec.source)])
     if not path.is_file():
         raise InputError([error("BM107", f"module file '{spec.file}' not found", spec.source)])
     text = read_text(path, display)
@@ -161,7 +185,10 @@ def load_module(spec: ModuleSpec, edition_dir: Path, display: str) -> Module:
         reporter.add(error("BM105", "a briefs module keeps its copy in [[items]], not in the body",
                            Source(display, body_line)))
     _check_figures(figures, sections, reporter)
+    if not (sections or briefs or data.get("figures") or any(values.values())):
+        reporter.add(error("BM104", "the module has no copy", Source(display, 1)))
     reporter.raise_errors()
+    _check_length(sections, briefs, warnings or Reporter())
     return Module(
         id=spec.id, role=spec.role, source=Source(display, 1),
         headline=values.get("headline"), kicker=values.get("kicker"), deck=values.get("deck"),
