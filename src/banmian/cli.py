@@ -49,6 +49,12 @@ def parser() -> argparse.ArgumentParser:
                        help=f"comma-separated formats (default: {','.join(REGISTRY)})")
     lint = sub.add_parser("lint", parents=[common], help="check editions for problems")
     lint.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    lint.add_argument("--format", dest="output_format", choices=("text", "json"),
+                      default="text", help="message format (default: text)")
+    imp = sub.add_parser("import", parents=[common], help="import raw page text as an edition")
+    imp.add_argument("raw", type=Path, metavar="RAW")
+    imp.add_argument("-o", "--output", type=Path, required=True, metavar="EDITION_DIR")
+    imp.add_argument("--force", action="store_true", help="overwrite a non-empty output folder")
     check = sub.add_parser("check", parents=[common], help="validate built EPUB and PDF files")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
     return top
@@ -82,8 +88,23 @@ def _lint(args: argparse.Namespace) -> int:
     from banmian.lint import lint_paths
 
     diagnostics = lint_paths(args.paths, strict=args.strict)
-    _report(diagnostics)
+    if args.output_format == "json":
+        from banmian.lint import to_json
+
+        print(to_json(diagnostics))
+    else:
+        _report(diagnostics)
     return EXIT_PROBLEMS if any(d.severity == "error" for d in diagnostics) else EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from banmian.importer import import_file
+
+    result = import_file(args.raw, args.output, force=args.force)
+    uncertain = sum(1 for note in result.page.notes if note.uncertain)
+    print(f"imported {args.raw} → {result.folder} ({len(result.page.modules)} modules, "
+          f"text kept {result.kept:.2%}, {uncertain} uncertain decisions in {result.report})")
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -106,7 +127,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    commands = {"build": _build, "lint": _lint, "check": _check}
+    commands = {"build": _build, "lint": _lint, "check": _check, "import": _import}
     try:
         return commands[args.command](args)
     except BanmianError as exc:

@@ -1,0 +1,79 @@
+"""Character classes for Chinese copy: Han, full-width punctuation, Latin, and the script
+(Simplified or Traditional) a Han character belongs to.
+
+The script test needs no dictionary: a Han character that GB2312 (the Simplified national set)
+can encode but Big5 (the Traditional set) cannot is Simplified-only, and the other way round
+Traditional-only; characters both sets hold (人, 中, 大 …) say nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Literal
+
+Script = Literal["simplified", "traditional"]
+
+#: Han ideographs (URO, Ext A, compatibility, and the supplementary planes).
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN = re.compile(f"[{HAN_CLASS}]")
+#: Full-width punctuation and symbols used in Chinese copy.
+CJK_PUNCT = "，。、；：？！（）《》〈〉【】「」『』“”‘’—…·〔〕［］｛｝～"
+#: Punctuation that may end a paragraph.
+CLOSING = "。！？…”’）》」』】〕.!?\"'）"
+#: Opening brackets and quotes, with their closers.
+PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "「": "」",
+         "『": "』", "〔": "〕", "(": ")", "[": "]"}
+
+
+def is_han(char: str) -> bool:
+    """Whether ``char`` is a Han ideograph."""
+    return bool(HAN.match(char))
+
+
+def is_cjk(char: str) -> bool:
+    """Han, full-width punctuation, or any other full-width form (Ｕ+FF00 block, 〇, 　)."""
+    return (is_han(char) or char in CJK_PUNCT or "\uff00" <= char <= "\uffef"
+            or "\u3000" <= char <= "\u303f")
+
+
+def is_latin(char: str) -> bool:
+    """An ASCII letter or digit."""
+    return char.isascii() and char.isalnum()
+
+
+@functools.cache
+def script_of(char: str) -> Script | None:
+    """``simplified`` or ``traditional`` for a Han character only one of the two sets holds."""
+    if not is_han(char):
+        return None
+    gb, big5 = _encodes(char, "gb2312"), _encodes(char, "big5")
+    if gb and not big5:
+        return "simplified"
+    if big5 and not gb:
+        return "traditional"
+    return None
+
+
+def _encodes(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def script_counts(text: str) -> dict[Script, int]:
+    """How many Simplified-only and Traditional-only characters ``text`` has."""
+    counts: dict[Script, int] = {"simplified": 0, "traditional": 0}
+    for char in text:
+        script = script_of(char)
+        if script:
+            counts[script] += 1
+    return counts
+
+
+def detect_language(text: str) -> Literal["zh-CN", "zh-TW"]:
+    """``zh-TW`` when Traditional-only characters outnumber Simplified-only ones."""
+    counts = script_counts(text)
+    return "zh-TW" if counts["traditional"] > counts["simplified"] else "zh-CN"
