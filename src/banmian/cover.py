@@ -1,0 +1,126 @@
+"""The EPUB cover image, drawn with Pillow: section banner, main headline and date.
+
+The cover is a 2:3 PNG in the newspaper's colours (a dark red banner over white), drawn with the
+project's own fonts, so the same edition gives the same bytes on every build. Headlines wrap by
+character, as Chinese headlines do, and shrink until they fit in at most four lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from banmian.fonts import FACES
+from banmian.fontsubset import font_digest
+from banmian.model import Edition
+from banmian.render.html import date_label
+
+WIDTH, HEIGHT = 1200, 1800
+MARGIN = 100
+COVER_VERSION = 1  #: bump when the drawing changes, to invalidate cached covers
+RED, INK, GREY, PAPER = (139, 26, 26), (20, 20, 20), (90, 90, 90), (255, 255, 255)
+
+
+@dataclass(frozen=True)
+class CoverText:
+    """What the cover shows."""
+
+    banner: str
+    pinyin: str
+    headline: str
+    date: str
+    publication: str
+
+
+def cover_text(edition: Edition) -> CoverText:
+    """The first page's banner, the main headline (the first module's) and the date."""
+    first = edition.pages[0] if edition.pages else None
+    banner = first.banner if first else None
+    headline = next((m.headline for m in edition.modules if m.headline), None)
+    return CoverText(banner.name if banner else "", (banner.pinyin or "") if banner else "",
+                     headline or edition.title, date_label(edition), edition.publication or "")
+
+
+def alt_text(text: CoverText) -> str:
+    """The cover image's alternative text: everything it shows, in reading order."""
+    parts = [text.publication, text.banner, text.headline, text.date]
+    return "封面：" + "，".join(p for p in parts if p)
+
+
+@cache
+def _font(face_key: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FACES[face_key].path), size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
+          width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if line and draw.textlength(line + char, font=font) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line] if line else lines
+
+
+def _headline(draw: ImageDraw.ImageDraw, text: str, top: int) -> None:
+    size = 150
+    while True:
+        font = _font("sans-bold", size)
+        lines = _wrap(draw, text, font, WIDTH - 2 * MARGIN)
+        if len(lines) <= 4 or size <= 60:
+            break
+        size -= 10
+    y = top
+    for line in lines[:6]:
+        draw.text((MARGIN, y), line, font=font, fill=INK)
+        y += round(size * 1.3)
+
+
+def cover_png(edition: Edition) -> bytes:
+    """The cover as PNG bytes."""
+    return _draw(cover_text(edition))
+
+
+def _draw(text: CoverText) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, 330), fill=RED)
+    if text.publication:
+        draw.text((MARGIN, 70), text.publication, font=_font("sans-bold", 56), fill=PAPER)
+    if text.banner:
+        draw.text((MARGIN, 170), f"■ {text.banner}", font=_font("sans-bold", 96), fill=PAPER)
+    if text.pinyin:
+        draw.text((WIDTH - MARGIN, 290), text.pinyin, font=_font("sans-bold", 40),
+                  fill=PAPER, anchor="rs")
+    _headline(draw, text.headline, 520)
+    draw.line((MARGIN, HEIGHT - 260, WIDTH - MARGIN, HEIGHT - 260), fill=RED, width=8)
+    draw.text((MARGIN, HEIGHT - 200), text.date, font=_font("serif", 72), fill=GREY)
+    out = io.BytesIO()
+    image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        out, "PNG", compress_level=9)
+    return out.getvalue()
+
+
+def cached_cover_png(edition: Edition) -> bytes:
+    """:func:`cover_png`, cached on disk by what the cover shows and the fonts it uses."""
+    text = cover_text(edition)
+    fonts = [font_digest(FACES[key].path) for key in ("sans-bold", "serif")]
+    key = hashlib.sha256(repr((COVER_VERSION, text, fonts)).encode()).hexdigest()[:32]
+    path = Path(os.environ.get("BANMIAN_CACHE", ".cache")) / "covers" / f"{key}.png"
+    if path.is_file():
+        return path.read_bytes()
+    data = cover_png(edition)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+        tmp.write(data)
+    os.replace(tmp.name, path)
+    return data
