@@ -13,6 +13,29 @@ import pytest
 from banmian.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output (review the diff!)")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden("hostile/x.txt", text)``: compare with the stored file, or rewrite it."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert path.is_file(), f"no golden file {path}: run pytest --update-golden and review"
+        assert actual == path.read_text(encoding="utf-8"), f"differs from {path}"
+
+    return check
 SAMPLE = ROOT / "content" / "benxi-2020-02"
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "000_d65a43b0fd7516ed.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -29,7 +29,7 @@ class BuildResult:
 
 def load_checked(folder: Path, reporter: Reporter) -> Edition:
     """Load an edition and check that every character of its copy has a glyph."""
-    edition = load_edition(folder)
+    edition = load_edition(folder, reporter)
     for diagnostic in check_coverage(edition):
         reporter.add(diagnostic)
     reporter.raise_errors(InputError)
@@ -37,14 +37,21 @@ def load_checked(folder: Path, reporter: Reporter) -> Edition:
 
 
 def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
-                  *, strict: bool = False) -> BuildResult:
-    """Build ``folder`` into ``out_dir/<edition-id>.<suffix>`` for each format."""
+                  *, strict: bool = False, press: bool = False) -> BuildResult:
+    """Build ``folder`` into ``out_dir/<edition-id>.<suffix>`` for each format.
+
+    ``press``: the PDF gets 3 mm bleed, TrimBox/BleedBox and crop marks outside the bleed.
+    """
     reporter = Reporter(strict=strict)
     edition = load_checked(folder, reporter)
     rendered: list[tuple[Path, bytes]] = []
     for name in formats:
         backend = get_backend(name)
+        if press and hasattr(backend, "press"):
+            backend.press = True
         data = backend.build(edition, folder)
+        for diagnostic in getattr(backend, "diagnostics", ()):
+            reporter.add(diagnostic)
         rendered.append((out_dir / f"{edition.id}{backend.suffix}", data))
     reporter.raise_errors(InputError)
     for path, data in rendered:

@@ -8,12 +8,16 @@ bug). Messages read ``path:line: severity CODE: message``; a traceback only with
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 
 from banmian import __version__
 from banmian.backends import REGISTRY
+from banmian.batch import Outcome
 from banmian.diagnostics import BanmianError, Diagnostic, error
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -47,6 +51,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", type=Path, default=Path("out"), help="output folder")
     build.add_argument("--format", type=_formats, default=list(REGISTRY),
                        help=f"comma-separated formats (default: {','.join(REGISTRY)})")
+    build.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                       help="editions built at once (default: all cores)")
+    build.add_argument("--dask", metavar="ADDRESS",
+                       help="run the builds on a Dask distributed scheduler")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild editions whose outputs are up to date")
+    build.add_argument("--press", action="store_true",
+                       help="PDF for the press: 3 mm bleed, trim and bleed boxes, crop marks")
     lint = sub.add_parser("lint", parents=[common], help="check editions for problems")
     lint.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     lint.add_argument("--format", dest="output_format", choices=("text", "json"),
@@ -65,23 +77,48 @@ def _report(diagnostics: Sequence[Diagnostic]) -> None:
         print(diagnostic, file=sys.stderr)
 
 
-def _build(args: argparse.Namespace) -> int:
-    from banmian.build import build_edition
+def _executor(args: argparse.Namespace, jobs: int) -> Executor | None:
+    """Dask when ``--dask`` names a scheduler; processes for several editions; else inline."""
+    if args.dask:
+        from distributed import Client
 
-    status = EXIT_OK
-    for folder in args.editions:
-        try:
-            result = build_edition(folder, args.output, args.format, strict=args.strict)
-        except BanmianError as exc:
-            if args.debug:
-                raise
-            _report(exc.diagnostics)
-            status = max(status, exc.exit_status)
-            continue
-        _report(result.diagnostics)
-        for path in result.outputs:
-            print(f"built {path}")
-    return status
+        executor: Executor = Client(args.dask).get_executor()
+        return executor
+    workers = min(args.jobs or os.cpu_count() or 1, jobs)
+    return ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+
+
+def _progress(outcome: Outcome, done: int, total: int) -> None:
+    for message in outcome.messages:
+        print(message, file=sys.stderr)
+    if outcome.status != "failed":
+        what = ", ".join(outcome.outputs)
+        prefix = f"[{done}/{total}] " if total > 1 else ""
+        print(f"{prefix}{outcome.status} {what}")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from banmian.batch import Job, run_batch, summary
+
+    jobs = [Job(folder, args.output, tuple(args.format), args.strict, args.press, args.force)
+            for folder in args.editions]
+    if args.debug:  # inline, uncaught: tracebacks show where it broke
+        from banmian.build import build_edition
+
+        for job in jobs:
+            build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
+                          press=job.press)
+        return EXIT_OK
+    start = time.perf_counter()
+    executor = _executor(args, len(jobs))
+    try:
+        outcomes = run_batch(jobs, executor, _progress)
+    finally:
+        if executor is not None:
+            executor.shutdown()
+    if len(jobs) > 1:
+        print(summary(outcomes, time.perf_counter() - start))
+    return max((o.exit_status for o in outcomes), default=EXIT_OK)
 
 
 def _lint(args: argparse.Namespace) -> int:

@@ -64,9 +64,11 @@ def photo_jpeg(path: Path, source: Source, max_side: int = 1600) -> tuple[bytes,
                 raw.load()
                 image = ImageOps.exif_transpose(raw).convert("RGB")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise InputError([error("BM113", f"image refused: {exc}", source)]) from None
+        raise InputError([error("BM113", f"image '{path.name}' refused: {exc}", source)]
+                         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise InputError([error("BM113", f"cannot read image: {exc}", source)]) from None
+        raise InputError([error("BM113", f"cannot read image '{path.name}': {exc}", source)]
+                         ) from None
     image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     clean = Image.new("RGB", image.size)
     clean.paste(image)

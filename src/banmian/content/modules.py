@@ -62,7 +62,10 @@ class ModuleSpec:
 def split_front_matter(text: str, display: str) -> tuple[str, str, int]:
     """Return (front matter, body, first line of body); the front matter may be absent."""
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "+++":
+    if lines[0].strip() == "---":
+        raise InputError([error("BM109", "front matter must be TOML between +++ lines "
+                                "(YAML between --- lines is not supported)", Source(display, 1))])
+    if lines[0].strip() != "+++":
         return "", text, 1
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() == "+++":
@@ -169,7 +172,8 @@ def load_module(spec: ModuleSpec, edition_dir: Path, display: str,
     lines = KeyLines.scan(front, display, first_line=2)
     reporter = Reporter()
     fields = Fields(data, lines, "", 0, reporter)
-    fields.check_keys(ROLE_KEYS[spec.role], f"a {spec.role} module")
+    article = "an" if spec.role[0] in "aeiou" else "a"
+    fields.check_keys(ROLE_KEYS[spec.role], f"{article} {spec.role} module")
     values = {key: fields.text(key, required=key in REQUIRED[spec.role])
             for key in TEXT_KEYS & ROLE_KEYS[spec.role]}
     figures = tuple(f for i, raw in enumerate(fields.tables("figures"))
