@@ -34,7 +34,8 @@ def _break(folder: Path, case: str) -> str:
         return f"{name}/edition.toml:2: error BM102: malformed TOML: Illegal character '\\n'"
     if case == "unknown-role":
         _replace(folder / "edition.toml", 'role = "commentary"', 'role = "editorial"')
-        return (f"{name}/edition.toml:21: error BM106: unknown role 'editorial' "
+        line = _line_of(folder / "edition.toml", 'role = "editorial"')
+        return (f"{name}/edition.toml:{line}: error BM106: unknown role 'editorial' "
                 "(known: lead, profile, commentary, briefs, article)")
     if case == "unknown-key":
         _replace(folder / "lead.md", "byline = ", "writer = ")
@@ -42,7 +43,8 @@ def _break(folder: Path, case: str) -> str:
                 "(known: byline, contributor, deck, figures, headline, kicker)")
     if case == "missing-module":
         (folder / "profile.md").unlink()
-        return f"{name}/edition.toml:16: error BM107: module file 'profile.md' not found"
+        line = _line_of(folder / "edition.toml", 'file = "profile.md"')
+        return f"{name}/edition.toml:{line}: error BM107: module file 'profile.md' not found"
     if case == "invalid-utf8":
         with (folder / "commentary.md").open("ab") as handle:
             handle.write(b"\n\xff\xfe\n")
