@@ -58,6 +58,10 @@ lint: $(STAMP)
 
 check: build
 	$(BIN)/banmian check $(EPUBS) $(EPUBS:.epub=.pdf)
+	@command -v chromium >/dev/null || (apt-get update -q >/dev/null && $(APT) chromium)
+	@test -x .cache/ace/node_modules/.bin/ace-puppeteer || (mkdir -p .cache/ace && cd .cache/ace && \
+	  PUPPETEER_SKIP_DOWNLOAD=1 npm install -q --no-audit --no-fund --ignore-scripts @daisy/ace)
+	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) $(BIN)/python -m banmian.ace $(EPUBS)
 
 fonts: $(STAMP)
 	@dpkg -s fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-bin >/dev/null 2>&1 || \
