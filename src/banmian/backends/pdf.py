@@ -2,39 +2,76 @@
 
 WeasyPrint is imported only here, when a PDF is built. Images are served from memory and fonts
 from ``fonts/`` by a URL fetcher that refuses everything else, so a build reads nothing outside
-the edition, ``fonts/`` and ``styles/`` and never touches the network. After layout every piece
-of copy is looked for in the laid-out text: a lost paragraph fails the build.
+the edition, ``fonts/`` and ``styles/`` and never touches the network.
+
+One layout pass, then checks and fixes on the laid-out boxes before anything is drawn: every
+piece of copy must be in the laid-out text (BM301), every placed frame must hold its copy
+(BM300, :mod:`banmian.layout.copyfit`), and justified lines are spread to the column edge
+(:mod:`banmian.layout.justify`). After drawing, every font in the PDF must be one of the
+project's faces (a system fallback is BM200); ``press`` adds bleed and crop marks.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from typing import Any
 
-from banmian.backends.base import figure_assets
-from banmian.diagnostics import Diagnostic, OutputError, error
+from PIL import Image
+
+from banmian.backends.base import ImageAsset, figure_assets
+from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import FACES
-from banmian.model import Edition, copy_text
-from banmian.render.html import print_html
+from banmian.layout.boxes import page_boxes, text_boxes
+from banmian.layout.copyfit import Cell, copyfit
+from banmian.layout.geometry import PAPERS, Sheet, page_css, sheets
+from banmian.layout.justify import JustifyReport, justify
+from banmian.layout.press import BLEED_MM, add_press_marks
+from banmian.model import Edition, TextItem, copy_text
+from banmian.render.env import environment
+from banmian.render.html import date_label
 from banmian.resources import stylesheet
 
-PAPER_SIZES = {"broadsheet": "390mm 543mm", "tabloid": "270mm 390mm"}
-PAGE_MARGIN = "18mm 15mm 20mm"
 ASSET_SCHEME = "banmian-asset:"
+#: Print-only CSS families: names no system font has, so a fallback cannot pass for ours.
+PRINT_FAMILIES = {"serif": "Banmian Print Serif", "serif-bold": "Banmian Print Serif",
+                  "sans-bold": "Banmian Print Sans", "kai": "Banmian Print Kai"}
+PRINT_DPI = 300
+MIN_DPI = 200
 
 
 def font_face_css() -> str:
     return "".join(
-        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+        f'@font-face {{ font-family: "{PRINT_FAMILIES[face.key]}"; font-weight: {face.weight}; '
         f'src: url("{face.path.as_uri()}"); }}\n'
         for face in FACES.values()
     )
 
 
-def page_css(edition: Edition) -> str:
-    return (f"@page {{ size: {PAPER_SIZES[edition.paper]}; margin: {PAGE_MARGIN}; }}\n"
-            + stylesheet("print.css"))
+def pdf_font_names() -> set[str]:
+    """The font names WeasyPrint gives the project's faces in the PDF (without subset tag)."""
+    names = set()
+    for face in FACES.values():
+        family = PRINT_FAMILIES[face.key].replace(" ", "-")
+        names.add(f"{family}-Bold" if face.weight >= 700 else family)
+    return names
+
+
+def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet]) -> str:
+    """The print document: the edition's pages on their grids."""
+    authors = sorted({name for m in edition.modules for name in (m.byline, m.pen_name) if name})
+    css = page_css(edition) + stylesheet("print.css")
+    for text in (css, font_face_css()):
+        if "</" in text:
+            raise ValueError("a stylesheet must not contain '</'")
+    from markupsafe import Markup
+
+    return environment().get_template("print.html.j2").render(
+        lang=edition.language, edition=edition, images=images, sheets=pages,
+        font_css=Markup(font_face_css()), page_css=Markup(css),
+        date_label=date_label(edition), authors="；".join(authors),
+    )
 
 
 def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str]) -> Any:
@@ -59,29 +96,76 @@ def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str]) -> Any:
 
 def laid_out_text(document: Any) -> str:
     """All text of the laid-out pages, in box order, without whitespace."""
-    from weasyprint.formatting_structure import boxes
-
-    parts: list[str] = []
-
-    def walk(box: Any) -> None:
-        if isinstance(box, boxes.TextBox):
-            parts.append(box.text)
-        for child in getattr(box, "children", ()):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
+    parts = [box.text for root in page_boxes(document) for box in text_boxes(root)]
     return "".join("".join(parts).split())
+
+
+def missing_copy(edition: Edition, text: str) -> list[TextItem]:
+    """Every piece of copy that is not in the laid-out text."""
+    return [item for item in copy_text(edition)
+            if "".join(item.text.split()) not in text]
 
 
 def lost_copy(edition: Edition, text: str) -> list[Diagnostic]:
     """BM301 for every piece of copy that is not in the laid-out text."""
+    return [error("BM301", f"{item.role} missing from the PDF: {item.text[:24]}…", item.source)
+            for item in missing_copy(edition, text)]
+
+
+def cells(pages: list[Sheet]) -> dict[str, Cell]:
+    """Every placed module's allotment on its page's grid, in CSS px."""
+    return {m.id: Cell(m.place.span, sheet.grid.cell_height_pt(m.place) * 96 / 72)
+            for sheet in pages if sheet.page.placed for m in sheet.page.modules if m.place}
+
+
+def fit_problems(edition: Edition, document: Any, pages: list[Sheet]) -> list[Diagnostic]:
+    """BM300 for placed frames that overflow (their lost copy included), BM301 for the rest."""
+    allotted = cells(pages)
+    missing = missing_copy(edition, laid_out_text(document))
+    lost: dict[str, tuple[int, int]] = {}
+    problems = []
+    for item in missing:
+        module_id = item.module.id if item.module else ""
+        if module_id in allotted:
+            lines, chars = lost.get(module_id, (0, 0))
+            lost[module_id] = (lines + 1, chars + len(item.text))
+        else:
+            problems.append(error("BM301", f"{item.role} missing from the PDF: "
+                                           f"{item.text[:24]}…", item.source))
+    return problems + copyfit(edition, document, allotted, lost)
+
+
+def foreign_fonts(pdf: bytes) -> list[Diagnostic]:
+    """BM200 for every font in the PDF that is not one of the project's faces."""
+    import pikepdf
+
+    expected = pdf_font_names()
     found = []
-    for item in copy_text(edition):
-        wanted = "".join(item.text.split())
-        if wanted and wanted not in text:
-            found.append(error("BM301", f"{item.role} missing from the PDF: "
-                                        f"{item.text[:24]}…", item.source))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            for font in (page.resources.get("/Font") or {}).values():
+                name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+                if name not in expected:
+                    found.append(error("BM200", f"a glyph fell back to the font '{name}', which "
+                                                "is not one of banmian's faces"))
+    return found
+
+
+def image_warnings(edition: Edition, prepared: list[ImageAsset],
+                   pages: list[Sheet]) -> list[Diagnostic]:
+    """A warning for every real photo printed at less than ``MIN_DPI`` effective."""
+    widths = {f"{m.id}/{f.id}": (f, sheet.frames[m.id].figure_pt(m, f))
+              for sheet in pages for m in sheet.page.modules for f in m.figures}
+    found = []
+    for asset in prepared:
+        fig, width_pt = widths[asset.key]
+        if fig.image is None:
+            continue
+        with Image.open(io.BytesIO(asset.data)) as image:
+            dpi = image.width / (width_pt / 72)
+        if dpi < MIN_DPI:
+            found.append(warning("BM113", f"photo '{fig.image}' prints at {dpi:.0f} dpi "
+                                          f"(under {MIN_DPI}); supply a larger image", fig.source))
     return found
 
 
@@ -91,23 +175,46 @@ class PdfBackend:
     name = "pdf"
     suffix = ".pdf"
 
+    def __init__(self, press: bool = False) -> None:
+        self.press = press
+        self.diagnostics: list[Diagnostic] = []
+        self.justified = JustifyReport()
+
     def build(self, edition: Edition, folder: Path) -> bytes:
+        pages = sheets(edition)
+        widest = max((s.frames[m.id].figure_pt(m, f) for s in pages for m in s.page.modules
+                      for f in m.figures), default=0.0)
+        prepared = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)))
+        self.diagnostics = image_warnings(edition, prepared, pages)
+        document = self._layout(edition, folder, pages, prepared)
+        self.justified = justify(document)
+        data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
+        problems = foreign_fonts(data)
+        if problems:
+            raise OutputError(problems)
+        if self.press:
+            paper = PAPERS[edition.paper]
+            data = add_press_marks(data, (paper.width_mm, paper.height_mm), BLEED_MM)
+        return data
+
+    def _layout(self, edition: Edition, folder: Path, pages: list[Sheet],
+                prepared: list[ImageAsset]) -> Any:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
-        prepared = figure_assets(edition, folder, 1600)
         assets = {a.name: (a.media_type, a.data) for a in prepared}
         images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
-        html = print_html(edition, images, font_css=font_face_css(), page_css=page_css(edition))
+        html = render_html(edition, images, pages)
+        if self.press:
+            html = html.replace("</style>\n</head>",
+                                f"@page {{ bleed: {BLEED_MM}mm; }}</style>\n</head>", 1)
         refused: list[str] = []
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         document = HTML(string=html, base_url=str(folder.resolve()) + "/",
                         url_fetcher=_fetcher(assets, refused)).render(
             font_config=FontConfiguration())
         problems = [error("BM301", f"refused to fetch {url}") for url in refused]
-        problems += lost_copy(edition, laid_out_text(document))
+        problems += fit_problems(edition, document, pages)
         if problems:
             raise OutputError(problems)
-        data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
-        return data
-
+        return document
