@@ -133,10 +133,15 @@ def check_output(folder: Path, force: bool) -> None:
                                 "(use --force to overwrite)", Source(display, 0))])
 
 
+_SAME = str.maketrans({".": "。", '"': "“", "”": "“", "‘": "'", "’": "'"})
+
+
 def comparable(text: str) -> Counter[str]:
-    """Characters of copy, for measuring what was kept: NFKC, no spaces, no banner marks."""
-    return Counter(c for c in unicodedata.normalize("NFKC", text)
-                   if not c.isspace() and c not in "■□◆▲●\\")
+    """Characters of copy, for measuring what was kept: NFKC, half- and full-width marks the
+    same, no spaces, no banner marks, no —— (a separator the import drops between kicker and
+    headline)."""
+    return Counter(c for c in unicodedata.normalize("NFKC", text).translate(_SAME)
+                   if not c.isspace() and c not in "■□◆▲●—\\")
 
 
 def kept_ratio(raw: str, written: str) -> float:
@@ -177,7 +182,11 @@ def import_file(raw: Path, folder: Path, *, force: bool = False) -> ImportResult
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.md"):
         stale.unlink()
-    (folder / "edition.toml").write_text(edition_toml(page, text, raw.stem), encoding="utf-8")
+    toml = edition_toml(page, text, raw.stem)
+    if not re.match(r"^[a-z0-9][a-z0-9-]*$", folder.resolve().name):
+        slug = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-")
+        toml = f"id = {toml_string(slug or 'imported')}\n" + toml
+    (folder / "edition.toml").write_text(toml, encoding="utf-8")
     for out in page.modules:
         (folder / out.file).write_text(out.text(), encoding="utf-8")
     copy = "\n".join(item.text for item in copy_text(load_edition(folder)))

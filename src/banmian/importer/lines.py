@@ -163,6 +163,9 @@ def mark_captions(lines: list[Line], blank_mode: bool) -> list[int]:
             first = back == index - 1
             if not first and blank_mode and lines[back + 1].blank_before < 2:
                 break
+            if not first and back > 0 and lines[back - 1].kind == "body" \
+                    and not ends_sentence(lines[back - 1].text):
+                break  # it continues the open paragraph above it
             if not first and not blank_mode:
                 uncertain.append(lines[back].no)
             lines[back].kind = "caption"

@@ -233,8 +233,13 @@ class Segmenter:
     def second_headline(self, cur: Story, unit: Unit) -> None:
         """Two headline lines in a row: the longer first one is the kicker, else a deck."""
         assert cur.headline is not None
-        if cur.kicker is None and len(cur.headline.text) > len(unit.text):
-            cur.kicker, cur.headline = cur.headline, unit
+        first = cur.headline
+        if first.text.endswith("——"):
+            cur.kicker, cur.headline = Unit("short", first.text.rstrip("—"), first.line,
+                                            first.starts), unit
+            self.note(unit, "headline after a line ending in ——: that line is the kicker", False)
+        elif cur.kicker is None and len(first.text) > len(unit.text):
+            cur.kicker, cur.headline = first, unit
             self.note(unit, "two headline lines: the first read as the kicker")
         else:
             cur.deck = unit

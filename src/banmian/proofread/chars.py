@@ -33,6 +33,8 @@ def is_han(char: str) -> bool:
 
 def is_cjk(char: str) -> bool:
     """Han, full-width punctuation, or any other full-width form (Ｕ+FF00 block, 〇, 　)."""
+    if len(char) != 1:
+        return False
     return (is_han(char) or char in CJK_PUNCT or "\uff00" <= char <= "\uffef"
             or "\u3000" <= char <= "\u303f")
 

@@ -1,0 +1,118 @@
+"""banmian lint: the BM5xx proofreading rules, raw text and editions, suppressions, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from banmian.proofread.banner import pinyin_matches
+from banmian.proofread.punct import normalize
+from banmian.proofread.rules import doubled, mixed_script, stray_latin, unbalanced
+
+
+def codes(hits: list[Any]) -> list[str]:
+    return [h.code for h in hits]
+
+
+def test_half_width_punctuation_is_normalised_only_in_chinese_context() -> None:
+    assert normalize("他说:“好,走!”(左)") == "他说：“好，走！”（左）"
+    assert normalize("售价4999元,配置i5/16GB,见www.a.cn.") == "售价4999元，配置i5/16GB，见www.a.cn."
+    assert normalize("11.7万名,8:30开始,1,000人") == "11.7万名，8:30开始，1,000人"
+    assert normalize('他说"你好"。') == "他说“你好”。"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_is_never_changed(text: str) -> None:
+    assert normalize(text) == text
+
+
+@given(st.text(alphabet="abcXYZ0159./:,?!-_=%", min_size=3, max_size=30))
+def test_latin_runs_inside_chinese_are_left_alone(run: str) -> None:
+    out = normalize("配置" + run + "售价")
+    assert out[3 : 2 + len(run) - 1] == run[1:-1]
+
+
+def test_unbalanced() -> None:
+    assert codes(unbalanced("他说：“好。")) == ["BM502"]
+    assert codes(unbalanced("他说：“好。", continued=True)) == []
+    assert codes(unbalanced("《通知》（全文）")) == []
+    assert codes(unbalanced("见附件）")) == ["BM502"]
+
+
+def test_stray_latin_word_but_not_names_units_or_models() -> None:
+    assert codes(stray_latin("重要讲话精神 and 党中央")) == ["BM503"]
+    assert codes(stray_latin("配置i5处理器，重约1.3kg，由Apple发布")) == []
+
+
+def test_doubled() -> None:
+    assert codes(doubled("两新党组织组织，")) == ["BM504"]
+    assert codes(doubled("草河镇镇黑峪村")) == ["BM504"]
+    assert codes(doubled("纷纷签下请战书，李芳芳偷偷，家家户户")) == []
+
+
+def test_mixed_script() -> None:
+    assert codes(mixed_script("这是简体，這是繁體")) == ["BM506"]
+    assert codes(mixed_script("这是简体中文")) == []
+
+
+def test_banner_pinyin() -> None:
+    assert pinyin_matches("前沿观察", "GUANCHA")
+    assert pinyin_matches("信息直通车", "ZHITONGCHE")
+    assert pinyin_matches("前沿观察", "QYGC")
+    assert not pinyin_matches("前沿观察", "GUANCHUA")
+
+
+Run = Callable[..., Any]
+
+
+def test_lint_seed_points_at_each_kind_of_artifact(run_cli: Run, seed_path: Path) -> None:
+    result = run_cli("lint", seed_path)
+    assert result.status == 1
+    found = {(int(m.group(1)), m.group(2)) for m in re.finditer(
+        r"\.txt:(\d+):\d+: (?:error|warning) (BM\d+)", result.err)}
+    for expected in [(3, "BM505"), (9, "BM501"), (11, "BM507"), (69, "BM504"), (77, "BM504"),
+                     (115, "BM503")]:
+        assert expected in found
+
+
+def test_lint_content_is_clean(run_cli: Run, sample_dir: Path) -> None:
+    result = run_cli("lint", sample_dir.parent)
+    assert result.status == 0, result.err
+
+
+def test_json_format_and_suppressions(run_cli: Run, sample_copy: Path) -> None:
+    lead = sample_copy / "lead.md"
+    lead.write_text(lead.read_text(encoding="utf-8").replace("精神", "精神 and "),
+                    encoding="utf-8")
+    result = run_cli("lint", "--format", "json", sample_copy)
+    assert result.status == 1
+    items = json.loads(result.out)
+    assert any(i["code"] == "BM503" and i["line"] and i["col"] for i in items)
+    (sample_copy / "lint.toml").write_text(
+        '[[suppress]]\ncode = "BM503"\nreason = "test"\n\n'
+        '[[suppress]]\ncode = "BM504"\nfile = "lead.md"\n'
+        'text = "草河镇镇黑峪村"\nreason = "kept"\n\n'
+        '[[suppress]]\ncode = "BM502"\nreason = "stale"\n', encoding="utf-8")
+    result = run_cli("lint", sample_copy)
+    assert result.status == 0
+    assert "BM510" in result.err and "BM503" not in result.err
+
+
+def test_bad_import_input(run_cli: Run, tmp_path: Path, seed_path: Path) -> None:
+    missing = run_cli("import", tmp_path / "nope.txt", "-o", tmp_path / "a")
+    assert missing.status == 2 and re.search(r"nope\.txt:1: error BM600", missing.err)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("第一行\n第二行\xff".encode() + b"\xff\n")
+    result = run_cli("import", bad, "-o", tmp_path / "b")
+    assert result.status == 2 and re.search(r"bad\.txt:2: error BM108", result.err)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "x").write_text("x")
+    busy = run_cli("import", seed_path, "-o", tmp_path / "c")
+    assert busy.status == 2 and "BM601" in busy.err and "Traceback" not in busy.err
+    assert run_cli("import", seed_path, "-o", tmp_path / "c", "--force").status == 0
