@@ -22,7 +22,9 @@ CODE         := $(shell find src/banmian styles fonts -type f -not -name '*.pyc'
 
 all: build
 
-build: $(EPUBS)
+build: $(STAMP)
+	$(BIN)/banmian lint content/
+	$(MAKE) --no-print-directory $(EPUBS)
 
 # One CLI call builds both outputs of an edition; the build itself writes atomically.
 out/%.epub out/%.pdf &: $$(wildcard content/%/*) $(CODE) $(STAMP)
