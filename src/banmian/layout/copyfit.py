@@ -65,13 +65,23 @@ class Cell:
 
     columns: int
     height_px: float
+    chars_per_line: int = 1
+    line_mm: float = 0.0
+
+    def lost(self, text: str) -> tuple[int, int, float]:
+        """Lines, characters and depth (mm) that ``text``, dropped from the page, would take."""
+        lines = -(-len(text) // max(1, self.chars_per_line))
+        return lines, len(text), lines * self.line_mm
 
 
 def measure(document: Box, cells: dict[str, Cell],
-            lost: dict[str, tuple[int, int]] | None = None) -> list[Overflow]:
+            lost: dict[str, list[str]] | None = None) -> list[Overflow]:
     """The overflow of every frame in ``cells``; ``lost`` adds copy that WeasyPrint dropped
-    (module id → lines, characters), as a frame that runs off the page loses its end."""
-    totals: dict[str, list[float]] = {mid: [n, c, 0.0] for mid, (n, c) in (lost or {}).items()}
+    (module id → texts), as a frame that runs off the page loses its end."""
+    totals: dict[str, list[float]] = {}
+    for mid, texts in (lost or {}).items():
+        estimates = [cells[mid].lost(text) for text in texts]
+        totals[mid] = [sum(e[i] for e in estimates) for i in range(3)]
     for frame, first in _frames(document):
         module_id = element_attr(frame, "data-module") or ""
         if module_id not in cells:
@@ -97,7 +107,7 @@ def _describe(module: Module, over: Overflow) -> str:
 
 
 def copyfit(edition: Edition, document: Box, cells: dict[str, Cell],
-            lost: dict[str, tuple[int, int]] | None = None) -> list[Diagnostic]:
+            lost: dict[str, list[str]] | None = None) -> list[Diagnostic]:
     """BM300 for every placed module whose copy does not fit its frame."""
     modules = {m.id: m for m in edition.modules}
     return [error("BM300", _describe(modules[o.module_id], o), modules[o.module_id].source)

@@ -1,0 +1,57 @@
+"""Page geometry and press marks: whole-em columns, frames on the grid, marks outside the bleed."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from banmian.content import load_edition
+from banmian.layout.geometry import MM, PAPERS, grid_for, sheets
+from banmian.layout.press import add_press_marks, crop_marks
+
+SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"
+
+
+def test_columns_are_whole_body_ems_and_fit_the_paper() -> None:
+    edition = load_edition(SAMPLE)
+    grid = grid_for(edition, edition.pages[0])
+    assert grid.column_pt / grid.em == grid.column_ems
+    paper = PAPERS["broadsheet"]
+    assert grid.width_pt <= (paper.width_mm - 2 * paper.margin_mm) * MM
+    assert grid.columns == 8
+
+
+def test_a_boxed_frame_sets_whole_em_columns_inside_its_padding() -> None:
+    edition = load_edition(SAMPLE)
+    sheet = sheets(edition)[0]
+    profile = sheet.frames["profile"]
+    assert (profile.column_pt / sheet.grid.em).is_integer()
+    outer = 2 * sheet.grid.column_pt + sheet.grid.gap_pt
+    assert profile.inner_pt + 2 * (profile.padding_pt + 0.75) == pytest.approx(outer)
+
+
+def test_crop_marks_stay_outside_the_bleed() -> None:
+    trim = (0.0, 0.0, 100.0, 200.0)
+    bleed = 3 * MM
+    stream = crop_marks(trim, 3, 12).decode()
+    points = [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+) (-?[\d.]+) [ml]\b", stream)]
+    assert len(points) == 16
+    for x, y in points:
+        assert x < -bleed or x > 100 + bleed or y < -bleed or y > 200 + bleed
+
+
+def test_press_marks_set_the_boxes(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(300, 400))
+    path = tmp_path / "a.pdf"
+    pdf.save(path)
+    out = add_press_marks(path.read_bytes(), (300 / MM, 400 / MM), 3)
+    with pikepdf.open(io.BytesIO(out)) as p:
+        page = p.pages[0].obj
+        assert [float(v) for v in page.TrimBox] == [0, 0, 300, 400]
+        assert float(page.BleedBox[0]) == pytest.approx(-3 * MM)
+        assert float(page.MediaBox[0]) < float(page.BleedBox[0])
