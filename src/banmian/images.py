@@ -51,7 +51,7 @@ def placeholder_png(figure: Figure, width: int = 1200) -> bytes:
         y += box[3] - box[1] + size // 2
     draw.rectangle((0, 0, width - 1, height - 1), outline=_RULE, width=max(1, size // 10))
     out = io.BytesIO()
-    image.save(out, "PNG", compress_level=9)
+    image.save(out, "PNG", compress_level=6)
     return out.getvalue()
 
 
