@@ -122,11 +122,14 @@ class Segmenter:
                     "short": self.on_short, "body": self.on_body}
         for index, unit in enumerate(self.units):
             handlers[unit.kind](index, unit)
+        if not self.stories and self.page_banner is not None:
+            self.pending_banner, self.page_banner = self.page_banner, None
         if self.pending_banner is not None:
             banner = self.pending_banner
             self.pending_banner = None
-            story = self.open_story(Unit("short", banner.name, banner.line))
-            story.headline = Unit("short", banner.name, banner.line)
+            text = f"{banner.name} {banner.pinyin}" if banner.pinyin else banner.name
+            story = self.open_story(Unit("short", text, banner.line))
+            story.headline = Unit("short", text, banner.line)
             self.notes.append(Note(banner.line, "banner with no article after it; kept as an "
                                    "article with the banner as its headline"))
         return self.stories
