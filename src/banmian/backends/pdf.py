@@ -26,6 +26,7 @@ from banmian.fonts import FACES
 from banmian.layout.boxes import page_boxes, text_boxes
 from banmian.layout.copyfit import Cell, copyfit
 from banmian.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
+from banmian.layout.headlines import balance
 from banmian.layout.justify import JustifyReport, justify
 from banmian.layout.press import BLEED_MM, add_press_marks
 from banmian.model import Edition, TextItem, copy_text
@@ -68,7 +69,7 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet]) ->
     from markupsafe import Markup
 
     return environment().get_template("print.html.j2").render(
-        lang=edition.language, edition=edition, images=images, sheets=pages,
+        lang=edition.language, edition=edition, images=images, sheets=pages, balance=balance,
         font_css=Markup(font_face_css()), page_css=Markup(css),
         date_label=date_label(edition), authors="；".join(authors),
     )

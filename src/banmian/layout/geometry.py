@@ -36,6 +36,9 @@ BANNER_MM = 13.0
 BOXED_ROLES = frozenset({"profile"})
 #: The rule around a boxed frame (pt): its padding is one em less this, in all.
 BOX_RULE_PT = 0.75
+#: Headline (主题) sizes by role, in points, and the letter-spacing (em) each is set with.
+HEADLINE_PT = {"lead": 48.0, "profile": 24.0, "commentary": 20.0, "article": 22.0}
+HEADLINE_TRACKING = {"lead": 0.05}
 #: A photo in a band is at most this many grid columns wide.
 PHOTO_COLUMNS = 2
 
@@ -82,6 +85,15 @@ class Frame:
         group = next(g for g in photo_groups(module) if figure in g)
         share = (self.inner_pt - (len(group) - 1) * self.gap_pt) / len(group)
         return min(share, photo_max_pt(self.column_pt, self.gap_pt))
+
+    def headline_chars(self, role: str) -> int:
+        """How many headline characters one line of the frame holds."""
+        size = HEADLINE_PT.get(role, HEADLINE_PT["article"])
+        return int(self.inner_pt // (size * (1 + HEADLINE_TRACKING.get(role, 0.0))))
+
+    def headline_css(self, role: str) -> str:
+        size = HEADLINE_PT.get(role, HEADLINE_PT["article"])
+        return f"font-size: {size}pt; letter-spacing: {HEADLINE_TRACKING.get(role, 0.0)}em;"
 
     @property
     def cell_css(self) -> str:
