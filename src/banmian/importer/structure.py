@@ -123,16 +123,24 @@ class Segmenter:
         for index, unit in enumerate(self.units):
             handlers[unit.kind](index, unit)
         if not self.stories and self.page_banner is not None:
-            self.pending_banner, self.page_banner = self.page_banner, None
-        if self.pending_banner is not None:
-            banner = self.pending_banner
-            self.pending_banner = None
-            text = f"{banner.name} {banner.pinyin}" if banner.pinyin else banner.name
-            story = self.open_story(Unit("short", text, banner.line))
-            story.headline = Unit("short", text, banner.line)
-            self.notes.append(Note(banner.line, "banner with no article after it; kept as an "
-                                   "article with the banner as its headline"))
+            pending, self.pending_banner = self.pending_banner, self.page_banner
+            self.page_banner = None
+            self.flush_banner()
+            self.pending_banner = pending
+        self.flush_banner()
         return self.stories
+
+    def flush_banner(self) -> None:
+        """A banner with no article after it: keep it as an article with the banner as headline."""
+        if self.pending_banner is None:
+            return
+        banner = self.pending_banner
+        self.pending_banner = None
+        text = f"{banner.name} {banner.pinyin}" if banner.pinyin else banner.name
+        story = self.open_story(Unit("short", text, banner.line))
+        story.headline = Unit("short", text, banner.line)
+        self.notes.append(Note(banner.line, "banner with no article after it; kept as an "
+                               "article with the banner as its headline"))
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -144,6 +152,7 @@ class Segmenter:
             self.page_banner = banner
             self.note(unit, f"section banner '{banner.name}' → the page's banner", False)
         else:
+            self.flush_banner()  # two banners in a row: the first heads nothing
             self.pending_banner = banner
             self.note(unit, f"section banner '{banner.name}' → banner of the next module", False)
 
