@@ -145,3 +145,20 @@ def test_markup_in_copy_is_escaped_never_live(make_edition: Callable[..., Path],
 
 def test_corpus_is_large_enough() -> None:
     assert len(CASES) >= 25
+
+
+def test_truncated_image_is_refused_even_after_weasyprint_is_imported(
+        make_edition: Callable[..., Path], tmp_path: Path) -> None:
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES: a batch worker that built
+    a PDF before must still refuse a truncated photo."""
+    import weasyprint  # noqa: F401  (imported for its side effect)
+    from PIL import ImageFile
+
+    from banmian.build import build_edition
+    from banmian.diagnostics import InputError
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    folder = make_edition(files=CASES["truncated-image"]())
+    with pytest.raises(InputError, match="image file is truncated"):
+        build_edition(folder, tmp_path, ["epub"])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # restored for WeasyPrint

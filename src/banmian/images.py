@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps
 
 from banmian.diagnostics import InputError, error
 from banmian.fonts import FACES
@@ -55,10 +57,22 @@ def placeholder_png(figure: Figure, width: int = 1200) -> bytes:
     return out.getvalue()
 
 
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Refuse truncated images even where WeasyPrint (which sets Pillow's process-wide
+    ``LOAD_TRUNCATED_IMAGES``) has been imported: a cut-off photo is an error, not half a photo."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def photo_jpeg(path: Path, source: Source, max_side: int = 1600) -> tuple[bytes, tuple[int, int]]:
     """A real photo, EXIF-oriented, metadata stripped, scaled down: (JPEG bytes, size)."""
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as raw:
                 raw.load()
