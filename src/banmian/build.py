@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from banmian.backends import get_backend
+from banmian.backends import BuildOptions, get_backend
 from banmian.content import load_edition
 from banmian.coverage import check_coverage
 from banmian.diagnostics import Diagnostic, InputError, Reporter
@@ -45,14 +45,13 @@ def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
     reporter = Reporter(strict=strict)
     edition = load_checked(folder, reporter)
     rendered: list[tuple[Path, bytes]] = []
+    options = BuildOptions(press=press)
     for name in formats:
         backend = get_backend(name)
-        if press and hasattr(backend, "press"):
-            backend.press = True
-        data = backend.build(edition, folder)
-        for diagnostic in getattr(backend, "diagnostics", ()):
+        output = backend.build(edition, folder, options)
+        for diagnostic in output.diagnostics:
             reporter.add(diagnostic)
-        rendered.append((out_dir / f"{edition.id}{backend.suffix}", data))
+        rendered.append((out_dir / f"{edition.id}{backend.suffix}", output.data))
     reporter.raise_errors(InputError)
     for path, data in rendered:
         write_atomic(path, data)

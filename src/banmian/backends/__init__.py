@@ -1,6 +1,7 @@
 """Output backends, in one registry: each renders the same model into one output format.
 
-A backend is a small class with ``name``, ``suffix`` and ``build(edition, folder) -> bytes``;
+A backend is a small class with ``name``, ``suffix`` and
+``build(edition, folder, options) -> Output`` (bytes and warnings);
 writing the bytes (atomically) is the caller's job, so a failed build never touches a good file.
 Backends are imported lazily: the PDF backend's WeasyPrint import only happens when it runs.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from banmian.backends.base import Backend
+from banmian.backends.base import Backend, BuildOptions, Output
 
 #: Backend name → "module:Class". Order is the default build order.
 REGISTRY: dict[str, str] = {
@@ -25,4 +26,4 @@ def get_backend(name: str) -> Backend:
     return backend
 
 
-__all__ = ["REGISTRY", "Backend", "get_backend"]
+__all__ = ["REGISTRY", "Backend", "BuildOptions", "Output", "get_backend"]

@@ -1,4 +1,5 @@
-"""What every backend provides, and the pieces of a build they share (image assets)."""
+"""What every backend provides (options in, bytes and diagnostics out), and the pieces of a
+build they share (image assets)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from banmian.diagnostics import Diagnostic
 from banmian.images import photo_jpeg, placeholder_png
 from banmian.model import Edition, Figure, Module
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """Options that change what a backend produces.
+
+    ``press``: the PDF gets 3 mm bleed, TrimBox/BleedBox and crop marks outside the bleed.
+    """
+
+    press: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a backend made: the file's bytes and the warnings it had about them."""
+
+    data: bytes
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
 class Backend(Protocol):
-    """An output format: ``build`` renders an edition from ``folder`` into bytes."""
+    """An output format: ``build`` renders an edition from ``folder``; it raises
+    :class:`~banmian.diagnostics.OutputError` when the output would lose or clip copy."""
 
     name: str
     suffix: str
 
-    def build(self, edition: Edition, folder: Path) -> bytes: ...
+    def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output: ...
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 from ebooklib import epub
 
-from banmian.backends.base import figure_assets
+from banmian.backends.base import BuildOptions, Output, figure_assets
 from banmian.cover import alt_text, cached_cover_png, cover_text
 from banmian.coverage import chars_by_face
 from banmian.epubzip import normalise
@@ -147,7 +147,7 @@ class EpubBackend:
     name = "epub"
     suffix = ".epub"
 
-    def build(self, edition: Edition, folder: Path) -> bytes:
+    def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output:
         book = epub.EpubBook()
         self._metadata(book, edition)
         cover = self._cover(book, edition)
@@ -158,7 +158,7 @@ class EpubBackend:
         self._styles(book, edition, nav_text)
         book.toc = self._toc(edition, docs)
         book.spine = [cover, nav, *(doc.item for doc in docs)]
-        return self._write(book, edition)
+        return Output(self._write(book, edition))
 
     def _write(self, book: epub.EpubBook, edition: Edition) -> bytes:
         out = io.BytesIO()

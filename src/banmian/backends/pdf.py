@@ -20,14 +20,14 @@ from typing import Any
 
 from PIL import Image
 
-from banmian.backends.base import ImageAsset, figure_assets
+from banmian.backends.base import BuildOptions, ImageAsset, Output, figure_assets
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import FACES
 from banmian.layout.boxes import page_boxes, text_boxes
 from banmian.layout.copyfit import Cell, copyfit
 from banmian.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
 from banmian.layout.headlines import balance
-from banmian.layout.justify import JustifyReport, justify
+from banmian.layout.justify import justify
 from banmian.layout.press import BLEED_MM, add_press_marks
 from banmian.model import Edition, TextItem, copy_text
 from banmian.render.env import environment
@@ -183,37 +183,32 @@ class PdfBackend:
     name = "pdf"
     suffix = ".pdf"
 
-    def __init__(self, press: bool = False) -> None:
-        self.press = press
-        self.diagnostics: list[Diagnostic] = []
-        self.justified = JustifyReport()
-
-    def build(self, edition: Edition, folder: Path) -> bytes:
+    def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output:
         pages = sheets(edition)
         widest = max((s.frames[m.id].figure_pt(m, f) for s in pages for m in s.page.modules
                       for f in m.figures), default=0.0)
         prepared = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)))
-        self.diagnostics = image_warnings(edition, prepared, pages)
-        document = self._layout(edition, folder, pages, prepared)
-        self.justified = justify(document)
+        warnings = image_warnings(edition, prepared, pages)
+        document = self._layout(edition, folder, pages, prepared, options.press)
+        justify(document)
         data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
         problems = foreign_fonts(data)
         if problems:
             raise OutputError(problems)
-        if self.press:
+        if options.press:
             paper = PAPERS[edition.paper]
             data = add_press_marks(data, (paper.width_mm, paper.height_mm), BLEED_MM)
-        return data
+        return Output(data, tuple(warnings))
 
     def _layout(self, edition: Edition, folder: Path, pages: list[Sheet],
-                prepared: list[ImageAsset]) -> Any:
+                prepared: list[ImageAsset], press: bool) -> Any:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
         assets = {a.name: (a.media_type, a.data) for a in prepared}
         images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
         html = render_html(edition, images, pages)
-        if self.press:
+        if press:
             html = html.replace("</style>\n</head>",
                                 f"@page {{ bleed: {BLEED_MM}mm; }}</style>\n</head>", 1)
         refused: list[str] = []
