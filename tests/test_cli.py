@@ -7,6 +7,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,3 +119,26 @@ def test_usage_errors_exit_2(run_cli: Callable[..., object], sample_copy: Path) 
     with pytest.raises(SystemExit) as exc:
         run_cli("build", sample_copy, "--format", "docx")
     assert exc.value.code == 2
+
+
+def test_check_reports_each_file(two_page_outputs: Path, tmp_path: Path,
+                                 run_cli: Callable[..., object]) -> None:
+    epub, pdf = two_page_outputs / "two-page.epub", two_page_outputs / "two-page.pdf"
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(pdf.read_bytes()[:2000])
+    good: Any = run_cli("check", epub, pdf)
+    assert (good.status, good.out.splitlines()) == (0, [f"ok {epub}", f"ok {pdf}"])
+    bad: Any = run_cli("check", broken, tmp_path / "missing.epub")
+    assert bad.status == 2
+    errors = bad.err.splitlines()
+    assert errors[0] == f"{tmp_path / 'missing.epub'}: error BM400: no such file"
+    assert errors[1].startswith(f"{broken}: error BM400: ")
+
+
+@pytest.fixture(scope="module")
+def two_page_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from banmian.build import build_edition
+
+    out = tmp_path_factory.mktemp("two-page")
+    build_edition(Path(__file__).parent / "fixtures" / "two-page", out, ["epub", "pdf"])
+    return out

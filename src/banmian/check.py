@@ -19,6 +19,13 @@ from banmian.diagnostics import Diagnostic, error, warning
 from banmian.model import Source
 
 
+def check_files(paths: Sequence[Path]) -> dict[Path, list[Diagnostic]]:
+    """Every problem found in each built file; all EPUBs go to one EPUBCheck run."""
+    epubs = [p for p in paths if p.suffix.lower() == ".epub"]
+    found = check_epubs(epubs) if epubs else {}
+    return {path: found[path] if path in found else check_file(path) for path in paths}
+
+
 def check_file(path: Path) -> list[Diagnostic]:
     """Every problem found in one built file, by its suffix."""
     suffix = path.suffix.lower()

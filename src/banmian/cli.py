@@ -19,6 +19,7 @@ from banmian import __version__
 from banmian.backends import REGISTRY
 from banmian.batch import Outcome
 from banmian.diagnostics import BanmianError, Diagnostic, error
+from banmian.model import Source
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -145,15 +146,13 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from banmian.check import check_file
+    from banmian.check import check_files
 
-    status = EXIT_OK
-    for path in args.files:
-        if not path.is_file():
-            _report([error("BM400", f"no such file '{path}'")])
-            status = EXIT_INPUT
-            continue
-        found = check_file(path)
+    missing = [path for path in args.files if not path.is_file()]
+    _report([error("BM400", "no such file", Source(str(path), 0)) for path in missing])
+    status = EXIT_INPUT if missing else EXIT_OK
+    results = check_files([path for path in args.files if path.is_file()])
+    for path, found in results.items():
         _report(found)
         if any(d.severity == "error" for d in found):
             status = max(status, EXIT_PROBLEMS)

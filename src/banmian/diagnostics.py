@@ -37,6 +37,18 @@ CODES: dict[str, str] = {
     "BM300": "copy does not fit its frame",
     "BM301": "copy missing from output",
     "BM400": "output check failed",
+    "BM501": "half-width punctuation in Chinese context (lint)",
+    "BM502": "unbalanced quotes or brackets (lint)",
+    "BM503": "stray Latin word inside a Chinese sentence (lint)",
+    "BM504": "doubled character or word (lint, warning)",
+    "BM505": "section banner pinyin does not match its characters (lint)",
+    "BM506": "Simplified and Traditional mixed in one article (lint, warning)",
+    "BM507": "paragraph looks split (lint, warning)",
+    "BM508": "character no project font covers (lint)",
+    "BM509": "malformed lint.toml (lint)",
+    "BM510": "a suppression that matches nothing (lint, warning)",
+    "BM600": "import: no such raw file",
+    "BM601": "import: output folder exists and is not empty",
 }
 
 
