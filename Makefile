@@ -2,6 +2,7 @@
 #   make          set up .venv and system packages, then build every edition under content/
 #   make test     run the test suite (EPUBCheck, poppler and qpdf included)
 #   make lint     ruff + mypy
+#   make bench    time banmian against Pandoc and bare WeasyPrint (docs/benchmarks.md)
 #   make fonts    regenerate fonts/ from Debian's fonts-noto-cjk and fonts-lxgw-wenkai
 #   make clean    remove out/ and caches
 
@@ -17,17 +18,17 @@ IDS          := $(notdir $(EDITION_DIRS))
 EPUBS        := $(IDS:%=out/%.epub)
 CODE         := $(shell find src/banmian styles fonts -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: all build test lint fonts clean check
+.PHONY: all build test lint fonts clean check bench
 .SECONDEXPANSION:
 
 all: build
 
-build: $(STAMP)
-	$(BIN)/banmian lint content/
-	$(MAKE) --no-print-directory $(EPUBS)
+build: $(EPUBS)
 
-# One CLI call builds both outputs of an edition; the build itself writes atomically.
+# Lint an edition, then build both of its outputs in one CLI call (the build writes
+# atomically); editions whose content and banmian are unchanged are not touched.
 out/%.epub out/%.pdf &: $$(wildcard content/%/*) $(CODE) $(STAMP)
+	$(BIN)/banmian lint content/$*
 	$(BIN)/banmian build content/$* -o out
 
 $(STAMP): pyproject.toml $(SYSDEP)
@@ -64,6 +65,10 @@ check: build
 	@test -x .cache/ace/node_modules/.bin/ace-puppeteer || (mkdir -p .cache/ace && cd .cache/ace && \
 	  PUPPETEER_SKIP_DOWNLOAD=1 npm install -q --no-audit --no-fund --ignore-scripts @daisy/ace)
 	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) $(BIN)/python -m banmian.ace $(EPUBS)
+
+bench: build
+	@command -v pandoc >/dev/null || (apt-get update -q >/dev/null && $(APT) pandoc)
+	$(BIN)/python tools/bench.py
 
 fonts: $(STAMP)
 	@dpkg -s fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-bin >/dev/null 2>&1 || \

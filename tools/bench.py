@@ -1,0 +1,178 @@
+"""``make bench``: banmian side by side with Pandoc and bare WeasyPrint on this machine.
+
+Prints a Markdown report (and writes it with ``--output``): the EPUB build of the sample vs
+Pandoc on the same text (with and without the same fonts embedded), the PDF build vs bare
+WeasyPrint on banmian's own HTML, a no-op ``make``, a batch of editions at -j1 vs -j2, and the
+peak memory of one build. Times are medians of several whole-process runs with warm caches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SAMPLE = ROOT / "content" / "benxi-2020-02"
+SMALL = ROOT / "tests" / "fixtures" / "two-page"
+TARGETS = {
+    "epub_seconds": 1.0, "epub_size_vs_pandoc_fonts": 0.1, "pdf_vs_weasyprint": 1.3,
+    "noop_make_seconds": 0.3, "batch_speedup": 1.7, "peak_mb": 500.0,
+}
+_MEASURE = ("import resource, subprocess, sys; "
+            "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(rc)")
+
+
+def run(cmd: Sequence[str | Path], cwd: Path = ROOT) -> tuple[float, float]:
+    """Run a command once: (wall seconds, peak resident memory of it and its children, MB)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, cmd)], cwd=cwd,
+                          capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(map(str, cmd))} failed:\n{done.stderr}")
+    return seconds, int(done.stdout.split()[-1]) / 1024
+
+
+def median(cmd: Sequence[str | Path], runs: int, cwd: Path = ROOT) -> tuple[float, float]:
+    run(cmd, cwd)  # warm caches
+    results = [run(cmd, cwd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def pandoc_markdown(folder: Path) -> str:
+    """The edition's copy as plain Pandoc Markdown: the same text banmian typesets."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from banmian.content import load_edition
+    from banmian.model import copy_text
+
+    edition = load_edition(folder)
+    lines = [f"% {edition.title}", ""]
+    for item in copy_text(edition):
+        prefix = {"headline": "# ", "subhead": "## ", "brief-title": "## "}.get(item.role, "")
+        lines += [prefix + item.text, ""]
+    return "\n".join(lines)
+
+
+def bench_epub(tmp: Path, runs: int) -> dict[str, float]:
+    banmian: list[str | Path] = [BIN / "banmian", "build", SAMPLE, "-o", tmp / "b", "--format",
+                                 "epub", "--force"]
+    ours, peak = median(banmian, runs)
+    source = tmp / "sample.md"
+    source.write_text(pandoc_markdown(SAMPLE), encoding="utf-8")
+    plain: list[str | Path] = ["pandoc", source, "-o", tmp / "plain.epub", "--metadata",
+                               "lang=zh-CN"]
+    fonts: list[str | Path] = [*plain[:2], "-o", tmp / "fonts.epub", "--metadata", "lang=zh-CN",
+             *(f"--epub-embed-font={f}" for f in sorted((ROOT / "fonts").glob("*.[ot]tf")))]
+    plain_s, _ = median(plain, runs)
+    fonts_s, _ = median(fonts, runs)
+    size = (tmp / "b" / "benxi-2020-02.epub").stat().st_size
+    return {"epub_seconds": ours, "epub_peak_mb": peak, "epub_bytes": size,
+            "pandoc_seconds": plain_s, "pandoc_bytes": (tmp / "plain.epub").stat().st_size,
+            "pandoc_fonts_seconds": fonts_s,
+            "pandoc_fonts_bytes": (tmp / "fonts.epub").stat().st_size}
+
+
+def bench_pdf(tmp: Path, runs: int) -> dict[str, float]:
+    banmian: list[str | Path] = [BIN / "banmian", "build", SAMPLE, "-o", tmp / "p", "--format",
+                                 "pdf", "--force"]
+    ours, peak = median(banmian, runs)
+    html = tmp / "sample.html"
+    subprocess.run([BIN / "python", ROOT / "tools" / "print_html.py", SAMPLE, html], check=True)
+    bare: list[str | Path] = [BIN / "python", "-m", "weasyprint", "-q", "--pdf-variant",
+                              "pdf/ua-1", html, tmp / "bare.pdf"]
+    bare_s, bare_peak = median(bare, runs)
+    return {"pdf_seconds": ours, "pdf_peak_mb": peak, "weasyprint_seconds": bare_s,
+            "weasyprint_peak_mb": bare_peak}
+
+
+def bench_noop_make(runs: int) -> dict[str, float]:
+    subprocess.run(["make", "-s"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    seconds, _ = median(["make", "-s"], runs)
+    return {"noop_make_seconds": seconds}
+
+
+def bench_batch(tmp: Path, count: int) -> dict[str, float]:
+    folders = []
+    for n in range(count):
+        folder = tmp / "batch" / f"edition-{n:02d}"
+        shutil.copytree(SMALL, folder)
+        toml = folder / "edition.toml"
+        toml.write_text(toml.read_text(encoding="utf-8").replace(
+            'title = "春耕时节"', f'title = "春耕时节 {n}"'), encoding="utf-8")
+        folders.append(folder)
+    results = {}
+    for jobs in (1, 2):
+        cmd: list[str | Path] = [BIN / "banmian", "build", *folders, "-o", tmp / f"out-j{jobs}",
+                                 "-j", str(jobs), "--force"]
+        results[f"batch_j{jobs}_seconds"], results[f"batch_j{jobs}_peak_mb"] = run(cmd)
+    results["batch_count"] = count
+    return results
+
+
+def report(r: dict[str, float]) -> str:
+    def check(name: str, value: float, lower_is_better: bool = True) -> str:
+        ok = value <= TARGETS[name] if lower_is_better else value >= TARGETS[name]
+        return "meets" if ok else "MISSES"
+
+    size_ratio = r["epub_bytes"] / r["pandoc_fonts_bytes"]
+    pdf_ratio = r["pdf_seconds"] / r["weasyprint_seconds"]
+    speedup = r["batch_j1_seconds"] / r["batch_j2_seconds"]
+    peak = max(r["epub_peak_mb"], r["pdf_peak_mb"])
+    rows = [
+        ("EPUB build, sample, whole process", f"{r['epub_seconds']:.2f} s", "≤ 1.0 s",
+         check("epub_seconds", r["epub_seconds"])),
+        ("Pandoc EPUB, same text, no fonts", f"{r['pandoc_seconds']:.2f} s, "
+         f"{r['pandoc_bytes'] / 1024:.0f} KB", "", ""),
+        ("Pandoc EPUB, same fonts embedded", f"{r['pandoc_fonts_seconds']:.2f} s, "
+         f"{r['pandoc_fonts_bytes'] / 1024:.0f} KB", "", ""),
+        ("banmian EPUB size / Pandoc with fonts", f"{r['epub_bytes'] / 1024:.0f} KB = "
+         f"{size_ratio:.3f}×", "≤ 0.1×", check("epub_size_vs_pandoc_fonts", size_ratio)),
+        ("PDF build / bare WeasyPrint, same HTML", f"{r['pdf_seconds']:.2f} s / "
+         f"{r['weasyprint_seconds']:.2f} s = {pdf_ratio:.2f}×", "≤ 1.3×",
+         check("pdf_vs_weasyprint", pdf_ratio)),
+        ("no-op make", f"{r['noop_make_seconds']:.3f} s", "≤ 0.3 s",
+         check("noop_make_seconds", r["noop_make_seconds"])),
+        (f"batch of {int(r['batch_count'])} editions, -j1 / -j2",
+         f"{r['batch_j1_seconds']:.1f} s / {r['batch_j2_seconds']:.1f} s = {speedup:.2f}×",
+         "≥ 1.7×", check("batch_speedup", speedup, lower_is_better=False)),
+        ("peak memory of one build (EPUB, PDF)", f"{r['epub_peak_mb']:.0f} MB, "
+         f"{r['pdf_peak_mb']:.0f} MB", "≤ 500 MB", check("peak_mb", peak)),
+    ]
+    lines = ["| measure | result | target | |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return "\n".join([f"Machine: {machine}.", "", *lines, ""])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=20)
+    parser.add_argument("--output", type=Path, help="also write the report here")
+    args = parser.parse_args()
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results |= bench_epub(Path(tmp), args.runs)
+        results |= bench_pdf(Path(tmp), max(3, args.runs // 2))
+        results |= bench_noop_make(args.runs)
+        results |= bench_batch(Path(tmp), args.batch)
+    text = report(results)
+    print(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

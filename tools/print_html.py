@@ -1,0 +1,32 @@
+"""Write the HTML that banmian's PDF backend gives WeasyPrint, images as files beside it.
+
+For ``make bench``: bare WeasyPrint renders this file, so the benchmark measures what banmian
+adds around WeasyPrint (loading, checks, copyfit, justification, font checks).
+Usage: ``python tools/print_html.py EDITION_DIR OUT.html``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from banmian.backends.base import figure_assets
+from banmian.backends.pdf import PRINT_DPI, render_html
+from banmian.content import load_edition
+from banmian.layout.geometry import sheets
+
+
+def main(folder: Path, target: Path) -> None:
+    edition = load_edition(folder)
+    pages = sheets(edition)
+    widest = max((s.frames[m.id].figure_pt(m, f) for s in pages for m in s.page.modules
+                  for f in m.figures), default=0.0)
+    assets = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)))
+    for asset in assets:
+        (target.parent / asset.name).write_bytes(asset.data)
+    html = render_html(edition, {a.key: a.name for a in assets}, pages)
+    target.write_text(html, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
