@@ -3,7 +3,8 @@
 Text members (XHTML, OPF, NCX, CSS, XML) are stored as files; images as a line each in
 MANIFEST.txt with size and SHA-256; fonts by name only (their bytes depend on the system's
 HarfBuzz; tests/backends/test_epub.py checks what they contain). Any change to the output
-shows up as a reviewable diff: ``pytest tests/test_golden.py --update-golden``, then read ``git diff``.
+shows up as a reviewable diff: ``pytest tests/test_golden.py --update-golden``, then read
+``git diff``.
 """
 
 from __future__ import annotations
