@@ -70,3 +70,17 @@ def test_runs_on_a_dask_local_cluster(editions: list[Path], tmp_path: Path) -> N
         outcomes = run_batch(_jobs(editions, tmp_path / "out"), client.get_executor())
     assert [o.status for o in outcomes] == ["built", "built", "failed", "built"]
     assert all(0 < o.peak_rss_mb < 500 for o in outcomes)
+
+
+def test_two_folders_with_one_edition_id_do_not_overwrite_each_other(
+        make_edition: Factory, tmp_path: Path) -> None:
+    toml = 'id = "same"\ntitle = "甲"\nlanguage = "zh-CN"\ndate = "2020"\n[[pages]]\n' \
+           '[[pages.modules]]\nfile = "story.md"\nrole = "article"\n'
+    first = make_edition("first", files={"edition.toml": toml})
+    second = make_edition("second", files={"edition.toml": toml.replace("甲", "乙")})
+    outcomes = run_batch(_jobs([first, first, second], tmp_path / "out"))
+    assert [o.status for o in outcomes] == ["built", "failed", "failed"]
+    assert outcomes[2].messages == (
+        f"{second}: error BM112: edition 'same' is already built from {first} into "
+        f"{tmp_path / 'out'}",)
+    assert outcomes[2].exit_status == 2

@@ -122,12 +122,50 @@ def run_job(job: Job) -> Outcome:
 Progress = Callable[[Outcome, int, int], None]
 
 
+def _edition_id(folder: Path) -> str:
+    """The id an edition's outputs are named after (without loading its modules)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads((folder / "edition.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return folder.resolve().name
+    value = data.get("id")
+    return value if isinstance(value, str) and value else folder.resolve().name
+
+
+def _clashes(jobs: list[Job]) -> dict[int, Outcome]:
+    """Jobs that would overwrite an earlier job's outputs: same folder or same edition id."""
+    seen: dict[tuple[Path, str], Job] = {}
+    failed: dict[int, Outcome] = {}
+    for index, job in enumerate(jobs):
+        key = (job.out_dir.resolve(), _edition_id(job.folder))
+        if key in seen:
+            message = (f"{job.folder}: error BM112: edition '{key[1]}' is already built from "
+                       f"{seen[key].folder} into {job.out_dir}")
+            failed[index] = Outcome(str(job.folder), "failed", (), (message,), exit_status=2)
+        seen.setdefault(key, job)
+    return failed
+
+
 def run_batch(jobs: Iterable[Job], executor: Executor | None = None,
               progress: Progress | None = None) -> list[Outcome]:
-    """Run every job (inline when ``executor`` is None); outcomes in the jobs' order."""
+    """Run every job (inline when ``executor`` is None); outcomes in the jobs' order.
+
+    A job whose outputs would overwrite an earlier job's (the same folder twice, or two
+    folders with one edition id) fails without running.
+    """
     todo = list(jobs)
-    outcomes: dict[int, Outcome] = {}
-    for done, (index, outcome) in enumerate(_outcomes(todo, executor), start=1):
+    outcomes = _clashes(todo)
+    runnable = [(i, job) for i, job in enumerate(todo) if i not in outcomes]
+    done = 0
+    for outcome in list(outcomes.values()):
+        done += 1
+        if progress:
+            progress(outcome, done, len(todo))
+    for position, outcome in _outcomes([job for _, job in runnable], executor):
+        index = runnable[position][0]
+        done += 1
         outcomes[index] = outcome
         if progress:
             progress(outcome, done, len(todo))

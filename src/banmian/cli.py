@@ -90,12 +90,20 @@ def _executor(args: argparse.Namespace, jobs: int) -> Executor | None:
 
 
 def _progress(outcome: Outcome, done: int, total: int) -> None:
+    """One line per edition on stdout, messages on stderr, and a bar when stderr is a terminal."""
+    bar = total > 1 and sys.stderr.isatty()
+    if bar:
+        print("\r\033[K", end="", file=sys.stderr)
     for message in outcome.messages:
         print(message, file=sys.stderr)
     if outcome.status != "failed":
         what = ", ".join(outcome.outputs)
         prefix = f"[{done}/{total}] " if total > 1 else ""
-        print(f"{prefix}{outcome.status} {what}")
+        print(f"{prefix}{outcome.status} {what}", flush=True)
+    if bar and done < total:
+        filled = round(30 * done / total)
+        print(f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end="", flush=True,
+              file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
