@@ -61,3 +61,16 @@ def test_builds_are_byte_identical(two_page: BuildResult, tmp_path: Path) -> Non
     again = build_edition(FIXTURES / "two-page", tmp_path, ["epub", "pdf"])
     for first, second in zip(two_page.outputs, again.outputs, strict=True):
         assert first.read_bytes() == second.read_bytes(), first.name
+
+
+def test_source_date_epoch_sets_the_date_and_builds_stay_identical(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    first = build_edition(FIXTURES / "two-page", tmp_path / "a", ["epub", "pdf"])
+    second = build_edition(FIXTURES / "two-page", tmp_path / "b", ["epub", "pdf"])
+    for one, two in zip(first.outputs, second.outputs, strict=True):
+        assert one.read_bytes() == two.read_bytes(), one.name
+    opf = _epub_member(first, ".opf")
+    modified = [m.text for m in opf.iter("{http://www.idpf.org/2007/opf}meta")
+                if m.get("property") == "dcterms:modified"]
+    assert modified == ["2020-09-13T12:26:40Z"]
