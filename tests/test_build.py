@@ -46,8 +46,13 @@ def test_epub_toc_groups_articles_by_page(two_page: BuildResult) -> None:
     toc = next(n for n in nav.iter(f"{XHTML}nav") if n.get(f"{EPUB_NS}type") == "toc")
     pages = toc.findall(f"{XHTML}ol/{XHTML}li")
     assert [p.findtext(f"{XHTML}a") for p in pages] == ["第A1版 要闻", "第A2版 观点"]
-    titles = [[a.text for a in p.iter(f"{XHTML}a")][1:] for p in pages]
+    titles = [[li.findtext(f"{XHTML}a") for li in p.findall(f"{XHTML}ol/{XHTML}li")]
+              for p in pages]
     assert titles == [["春耕时节田野忙"], ["让科技的种子落地生根", "简讯"]]
+    briefs = pages[1].findall(f"{XHTML}ol/{XHTML}li")[1].findall(f"{XHTML}ol/{XHTML}li/{XHTML}a")
+    assert [(a.text, a.get("href")) for a in briefs] == [
+        ("全市春播面积过半", "text/news.xhtml#news-brief-1"),
+        ("农资市场供应充足", "text/news.xhtml#news-brief-2")]
 
 
 def test_ncx_groups_articles_by_page(two_page: BuildResult) -> None:
