@@ -102,8 +102,6 @@ class Frame:
 
     @property
     def body_css(self) -> str:
-        if not self.cell:
-            return ""
         return (f"column-count: {self.columns}; column-width: {self.column_pt:.3f}pt; "
                 f"column-gap: {self.gap_pt:.3f}pt;")
 
@@ -162,10 +160,11 @@ class Grid:
         return place.rows * self.row_pt + (place.rows - 1) * self.row_gap_pt
 
     def frame(self, module: Module) -> Frame:
-        """The frame of ``module``: its place on the grid, or one grid column when it flows."""
+        """The frame of ``module``: its place on the grid, or, when the page flows, the full
+        width of the page with its headline across and its body in all the grid's columns."""
         place = module.place
         cell = "" if place is None else self.cell(place)
-        span = 1 if place is None else place.span
+        span = self.columns if place is None else place.span
         if module.role in BOXED_ROLES:
             return Frame(module.id, cell, span, self.column_pt - self.em, self.gap_pt,
                          span * self.em / 2 - BOX_RULE_PT)
@@ -210,13 +209,13 @@ class Sheet:
     def grid_css(self) -> str:
         g = self.grid
         if not self.page.placed:
-            return (f"column-count: {g.columns}; column-width: {g.column_pt:.3f}pt; "
-                    f"column-gap: {g.gap_pt:.3f}pt; column-fill: auto;")
+            return ""
         return f"position: relative; height: {g.height_pt:.3f}pt;"
 
 
 def sheets(edition: Edition) -> list[Sheet]:
-    """Every page's sheet: placed pages on their grid, the others flowing in its columns."""
+    """Every page's sheet: placed pages on their grid; on the others each module runs the full
+    width, headline across and body in the grid's columns, onto as many pages as it needs."""
     found = []
     for page in edition.pages:
         grid = grid_for(edition, page)
