@@ -21,7 +21,7 @@ from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error
 from banmian.model import Edition, Paragraph, Source, TextItem, copy_text
 from banmian.proofread import suppress
 from banmian.proofread.banner import banner_message
-from banmian.proofread.chars import script_counts, script_of
+from banmian.proofread.chars import mixed_script
 from banmian.proofread.raw import lint_raw
 from banmian.proofread.rules import RULES, Hit, check_paragraph, collapse
 
@@ -90,19 +90,11 @@ def _banner_findings(edition: Edition) -> Iterator[Finding]:
 def _script_findings(edition: Edition, locators: dict[str, Locator]) -> Iterator[Finding]:
     for module in edition.modules:
         items = [i for i in copy_text(edition) if i.module is module]
-        counts = script_counts("".join(i.text for i in items))
-        if not (counts["simplified"] and counts["traditional"]):
-            continue
-        minority = "traditional" if counts["traditional"] <= counts["simplified"] else "simplified"
-        for item in items:
-            odd = [i for i, c in enumerate(item.text) if script_of(c) == minority]
-            if odd:
-                chars = "".join(dict.fromkeys(item.text[i] for i in odd))
-                locator = locators.setdefault(item.source.path, Locator(Path(item.source.path)))
-                other = "Traditional" if minority == "simplified" else "Simplified"
-                hit = Hit(odd[0], "BM506", f"{minority.capitalize()} characters {chars} in an "
-                          f"article otherwise in {other}")
-                yield Finding(hit, item.text, locator.source(item.text, item.source, odd[0]))
+        for index, odd, message in mixed_script([i.text for i in items]):
+            item = items[index]
+            locator = locators.setdefault(item.source.path, Locator(Path(item.source.path)))
+            yield Finding(Hit(odd[0], "BM506", message), item.text,
+                          locator.source(item.text, item.source, odd[0]))
 
 
 def _split_findings(edition: Edition, locators: dict[str, Locator]) -> Iterator[Finding]:

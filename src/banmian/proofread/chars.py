@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 Script = Literal["simplified", "traditional"]
@@ -79,3 +80,20 @@ def detect_language(text: str) -> Literal["zh-CN", "zh-TW"]:
     """``zh-TW`` when Traditional-only characters outnumber Simplified-only ones."""
     counts = script_counts(text)
     return "zh-TW" if counts["traditional"] > counts["simplified"] else "zh-CN"
+
+
+def mixed_script(texts: list[str]) -> Iterator[tuple[int, list[int], str]]:
+    """For an article (its ``texts``) mixing Simplified and Traditional: for each text with
+    characters of the minority script, (text index, their positions, a BM506 message)."""
+    counts = script_counts("".join(texts))
+    if not (counts["simplified"] and counts["traditional"]):
+        return
+    minority: Script = "traditional" if counts["traditional"] <= counts["simplified"] \
+        else "simplified"
+    other = "Traditional" if minority == "simplified" else "Simplified"
+    for index, text in enumerate(texts):
+        odd = [i for i, c in enumerate(text) if script_of(c) == minority]
+        if odd:
+            chars = "".join(dict.fromkeys(text[i] for i in odd))
+            yield index, odd, (f"{minority.capitalize()} characters {chars} in an article "
+                               f"otherwise in {other}")

@@ -16,7 +16,7 @@ from banmian.importer.lines import Unit, join_units, read_raw
 from banmian.importer.structure import Segmenter, Story
 from banmian.model import Source
 from banmian.proofread.banner import banner_message
-from banmian.proofread.chars import script_counts, script_of
+from banmian.proofread.chars import mixed_script
 from banmian.proofread.rules import RULES, Hit, check_paragraph, collapse
 
 
@@ -64,16 +64,8 @@ def _story_units(story: Story) -> list[Unit]:
 def _script_hits(stories: list[Story], display: str) -> Iterator[Diagnostic]:
     for story in stories:
         units = _story_units(story)
-        counts = script_counts("".join(u.text for u in units))
-        if not (counts["simplified"] and counts["traditional"]):
-            continue
-        minority = "traditional" if counts["traditional"] <= counts["simplified"] else "simplified"
-        for unit in units:
-            odd = [i for i, c in enumerate(unit.text) if script_of(c) == minority]
-            if odd:
-                chars = "".join(dict.fromkeys(unit.text[i] for i in odd))
-                yield _diag(Hit(odd[0], "BM506", f"{minority.capitalize()} characters {chars} "
-                                "in an article otherwise in the other script"), unit, display)
+        for index, odd, message in mixed_script([u.text for u in units]):
+            yield _diag(Hit(odd[0], "BM506", message), units[index], display)
 
 
 def lint_raw(path: Path, display: str) -> list[Diagnostic]:
