@@ -157,39 +157,50 @@ def _check_length(sections: tuple[Section, ...], briefs: tuple[Brief, ...],
                                  "(a missing paragraph break?)", para.source))
 
 
-def load_module(spec: ModuleSpec, edition_dir: Path, display: str,
-                warnings: Reporter | None = None) -> Module:
-    """Read and validate one module file into a :class:`Module`; warnings go to ``warnings``."""
-    path = edition_dir / spec.file
+def _read_module(spec: ModuleSpec, edition_dir: Path, display: str
+                 ) -> tuple[Fields, str, int]:
+    """The module file's front matter as checkable fields, its body and the body's first line."""
     if not inside(edition_dir, spec.file):
         raise InputError([error("BM107", f"module file '{spec.file}' must be inside the "
                                 "edition folder", spec.source)])
-    if not path.is_file():
+    if not (edition_dir / spec.file).is_file():
         raise InputError([error("BM107", f"module file '{spec.file}' not found", spec.source)])
-    text = read_text(path, display)
+    text = read_text(edition_dir / spec.file, display)
     front, body, body_line = split_front_matter(text, display)
     data: dict[str, Any] = parse_toml(front, display, first_line=2) if front else {}
     lines = KeyLines.scan(front, display, first_line=2)
-    reporter = Reporter()
-    fields = Fields(data, lines, "", 0, reporter)
+    return Fields(data, lines, "", 0, Reporter()), body, body_line
+
+
+def _check_briefs(fields: Fields, briefs: tuple[Brief, ...], sections: tuple[Section, ...],
+                  body_source: Source) -> None:
+    if "items" in fields.data and not briefs:
+        fields.reporter.add(error("BM104", "a briefs module needs at least one [[items]] entry",
+                                  fields.at("items")))
+    if any(s.blocks or s.subhead for s in sections):
+        fields.reporter.add(error("BM105", "a briefs module keeps its copy in [[items]], not "
+                                  "in the body", body_source))
+
+
+def load_module(spec: ModuleSpec, edition_dir: Path, display: str,
+                warnings: Reporter | None = None) -> Module:
+    """Read and validate one module file into a :class:`Module`; warnings go to ``warnings``."""
+    fields, body, body_line = _read_module(spec, edition_dir, display)
+    lines, reporter = fields.lines, fields.reporter
     article = "an" if spec.role[0] in "aeiou" else "a"
     fields.check_keys(ROLE_KEYS[spec.role], f"{article} {spec.role} module")
     values = {key: fields.text(key, required=key in REQUIRED[spec.role])
-            for key in TEXT_KEYS & ROLE_KEYS[spec.role]}
+              for key in TEXT_KEYS & ROLE_KEYS[spec.role]}
     figures = tuple(f for i, raw in enumerate(fields.tables("figures"))
                     if (f := _figure(Fields(raw, lines, "figures", i, reporter), edition_dir)))
     briefs = tuple(b for i, raw in enumerate(fields.tables("items", required="items" in
                                                             REQUIRED[spec.role]))
                    if (b := _brief(Fields(raw, lines, "items", i, reporter))))
-    if spec.role == "briefs" and "items" in data and not briefs:
-        reporter.add(error("BM104", "a briefs module needs at least one [[items]] entry",
-                           fields.at("items")))
     sections = parse_body(body, display, body_line)
-    if spec.role == "briefs" and any(s.blocks or s.subhead for s in sections):
-        reporter.add(error("BM105", "a briefs module keeps its copy in [[items]], not in the body",
-                           Source(display, body_line)))
+    if spec.role == "briefs":
+        _check_briefs(fields, briefs, sections, Source(display, body_line))
     _check_figures(figures, sections, reporter)
-    if not (sections or briefs or data.get("figures") or any(values.values())):
+    if not (sections or briefs or fields.data.get("figures") or any(values.values())):
         reporter.add(error("BM104", "the module has no copy", Source(display, 1)))
     reporter.raise_errors()
     _check_length(sections, briefs, warnings or Reporter())
