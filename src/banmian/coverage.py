@@ -1,7 +1,9 @@
 """Which face sets each piece of copy, and whether that face has a glyph for every character.
 
 A character with no glyph in its face would print as tofu or, worse, silently fall back to a
-system font: it is an error (BM200) with the copy's ``path:line`` and the code point.
+system font: it is an error (BM200) with the copy's ``path:line`` and the code point. The faces
+are the edition language's (:func:`banmian.fonts.faces`): a ``zh-TW`` edition is checked
+against the Traditional faces, so a character the Kai TC face lacks is an error there too.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from banmian.diagnostics import Diagnostic, error
-from banmian.fonts import ROLE_FACES, missing
+from banmian.fonts import LANGUAGES, ROLE_FACES, faces, missing
 from banmian.model import Edition, Paragraph, TextItem, copy_text
 
 
@@ -21,7 +23,8 @@ def face_key(item: TextItem) -> str:
 
 
 def chars_by_face(edition: Edition) -> dict[str, frozenset[str]]:
-    """The characters each face must render for this edition's copy."""
+    """The characters each face key must render for this edition's copy (in its language's
+    faces: the keys are the same for every language)."""
     chars: dict[str, set[str]] = defaultdict(set)
     for item in copy_text(edition):
         chars[face_key(item)].update(item.text)
@@ -39,10 +42,14 @@ def chars_by_face(edition: Edition) -> dict[str, frozenset[str]]:
 def check_coverage(edition: Edition) -> list[Diagnostic]:
     """One BM200 error per piece of copy that has characters its face lacks."""
     found: list[Diagnostic] = []
+    if edition.language not in LANGUAGES:
+        return found  # an unknown language is already BM105
+    table = faces(edition.language)
     for item in copy_text(edition):
-        lacking = missing(item.text, face_key(item))
+        face = table[face_key(item)]
+        lacking = missing(item.text, face)
         if lacking:
             points = ", ".join(f"U+{ord(c):04X} {c}" for c in lacking)
-            found.append(error("BM200", f"no glyph in the {face_key(item)} face for {points}",
+            found.append(error("BM200", f"no glyph in the {face.key} face for {points}",
                                item.source))
     return found

@@ -2,12 +2,19 @@
 
 The font files live in ``FONTS_DIR``: the environment variable
 ``BANMIAN_FONTS_DIR`` if set, else the repository's ``fonts/`` folder. They
-are standalone Simplified-Chinese subsets made by ``tools/make_fonts.py``
-(``make fonts``) from Debian's Noto CJK and LXGW WenKai; see
-``fonts/README.md``. Each covers GB2312 and every character under ``content/``
-when it was made; ``missing()`` tells what a face lacks.
+are standalone Simplified- and Traditional-Chinese subsets made by
+``tools/make_fonts.py`` (``make fonts``) from Debian's Noto CJK and LXGW
+WenKai; see ``fonts/README.md``. The SC faces cover GB2312 and every
+character under ``content/``, the TC faces Big5 and the Traditional text under
+``content/`` and ``tests/fixtures/``, when they were made; ``missing()`` tells
+what a face lacks.
 
-Faces (``FACES``), by key:
+An edition's ``language`` picks the set: ``faces("zh-CN")`` (also ``FACES``,
+kept for compatibility) or ``faces("zh-TW")``. Both sets have the same keys,
+so text roles map to keys, not files. Glyph forms follow the set: a
+Traditional edition is drawn with Taiwanese forms, not mainland ones.
+
+Simplified faces (``FACES``), by key:
 
 =============  ===================  ======  ==============================
 key            CSS family           weight  file
@@ -18,8 +25,21 @@ key            CSS family           weight  file
 ``kai``        Banmian WenKai       400     BanmianWenKai-Regular.ttf
 =============  ===================  ======  ==============================
 
-"Banmian WenKai" is LXGW WenKai (霞鹜文楷) renamed: LXGW reserves its names,
-which the OFL forbids a subset to use.
+Traditional faces (``faces("zh-TW")``):
+
+=============  ===================  ======  ==============================
+key            font family          weight  file
+=============  ===================  ======  ==============================
+``serif``      Noto Serif CJK TC    400     NotoSerifCJKtc-Regular.otf
+``serif-bold`` Noto Serif CJK TC    700     NotoSerifCJKtc-Bold.otf
+``sans-bold``  Noto Sans CJK TC     700     NotoSansCJKtc-Bold.otf
+``kai``        Banmian WenKai TC    400     BanmianWenKaiTC-Regular.ttf
+=============  ===================  ======  ==============================
+
+"Banmian WenKai" and "Banmian WenKai TC" are LXGW WenKai (霞鹜文楷) renamed:
+LXGW reserves its names, which the OFL forbids a subset to use. ``family`` is
+the font's own name; the backends give CSS their own family names and map them
+to the language's files with ``@font-face``.
 
 Text roles (``ROLE_FACES``), after a Chinese newspaper's habits: 宋体 for
 reading, 黑体 for display, 楷体 for the personal voice.
@@ -51,12 +71,17 @@ from fontTools.ttLib import TTFont
 
 __all__ = [
     "FACES",
+    "FACES_TC",
     "FONTS_DIR",
+    "LANGUAGES",
     "ROLE_FACES",
     "Face",
+    "all_faces",
     "coverage",
     "face_for_role",
+    "faces",
     "missing",
+    "postscript_name",
 ]
 
 
@@ -100,6 +125,33 @@ FACES: Final[dict[str, Face]] = {
     )
 }
 
+FACES_TC: Final[dict[str, Face]] = {
+    face.key: face
+    for face in (
+        _face("serif", "Noto Serif CJK TC", 400, "NotoSerifCJKtc-Regular.otf"),
+        _face("serif-bold", "Noto Serif CJK TC", 700, "NotoSerifCJKtc-Bold.otf"),
+        _face("sans-bold", "Noto Sans CJK TC", 700, "NotoSansCJKtc-Bold.otf"),
+        _face("kai", "Banmian WenKai TC", 400, "BanmianWenKaiTC-Regular.ttf"),
+    )
+}
+
+#: The face set of each edition language (``edition.toml``'s ``language``).
+LANGUAGES: Final[dict[str, dict[str, Face]]] = {"zh-CN": FACES, "zh-TW": FACES_TC}
+
+
+def faces(language: str) -> dict[str, Face]:
+    """The faces for an edition language: SC for ``zh-CN``, TC for ``zh-TW``."""
+    try:
+        return LANGUAGES[language]
+    except KeyError:
+        raise KeyError(f"no faces for language {language!r}; known: {', '.join(LANGUAGES)}"
+                       ) from None
+
+
+def all_faces() -> list[Face]:
+    """Every face of every language, each once."""
+    return [face for table in LANGUAGES.values() for face in table.values()]
+
 ROLE_FACES: Final[dict[str, str]] = {
     "body": "serif",
     "byline": "serif",
@@ -119,20 +171,24 @@ ROLE_FACES: Final[dict[str, str]] = {
 }
 
 
-def _lookup(face_key: str) -> Face:
-    """The face called ``face_key``; a KeyError naming the known keys if none."""
+def _lookup(face: str | Face, language: str) -> Face:
+    """``face`` itself, or the language's face keyed ``face``; a KeyError if none."""
+    if isinstance(face, Face):
+        return face
+    table = faces(language)
     try:
-        return FACES[face_key]
+        return table[face]
     except KeyError:
-        raise KeyError(f"no font face {face_key!r}; known: {', '.join(FACES)}") from None
+        raise KeyError(f"no font face {face!r}; known: {', '.join(table)}") from None
 
 
-def face_for_role(role: str) -> Face:
-    """The face for a text role (a key of ``ROLE_FACES``)."""
+def face_for_role(role: str, language: str = "zh-CN") -> Face:
+    """The language's face for a text role (a key of ``ROLE_FACES``)."""
     try:
-        return FACES[ROLE_FACES[role]]
+        key = ROLE_FACES[role]
     except KeyError:
         raise KeyError(f"no text role {role!r}; known: {', '.join(ROLE_FACES)}") from None
+    return faces(language)[key]
 
 
 @functools.cache
@@ -150,9 +206,23 @@ def _cmap(path: Path) -> frozenset[int]:
         font.close()
 
 
-def coverage(face_key: str) -> frozenset[int]:
-    """The code points the face's cmap maps to glyphs (cached per process)."""
-    return _cmap(_lookup(face_key).path)
+@functools.cache
+def postscript_name(face: Face) -> str:
+    """The face's PostScript name (name ID 6), which its embedded subsets keep; read once."""
+    _cmap(face.path)  # the same helpful error if the file is missing
+    font = TTFont(face.path, lazy=True)
+    try:
+        return str(font["name"].getDebugName(6))
+    finally:
+        font.close()
+
+
+def coverage(face: str | Face, language: str = "zh-CN") -> frozenset[int]:
+    """The code points a face's cmap maps to glyphs (cached per process).
+
+    ``face`` is a :class:`Face` or a key of the ``language``'s faces.
+    """
+    return _cmap(_lookup(face, language).path)
 
 
 def _needs_glyph(char: str) -> bool:
@@ -160,12 +230,14 @@ def _needs_glyph(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
 
 
-def missing(text: str, face_key: str) -> list[str]:
-    """Characters of ``text`` the face lacks, once each, in order of first appearance.
+def missing(text: str, face: str | Face, language: str = "zh-CN") -> list[str]:
+    """Characters of ``text`` a face lacks, once each, in order of first appearance.
+
+    ``face`` is a :class:`Face` or a key of the ``language``'s faces.
 
     Whitespace, control characters (such as ``\\n``) and format characters
     (such as U+200B ZERO WIDTH SPACE) are ignored: they need no glyph.
     """
-    have = coverage(face_key)
+    have = coverage(face, language)
     wanted = dict.fromkeys(ch for ch in text if _needs_glyph(ch))
     return [ch for ch in wanted if ord(ch) not in have]

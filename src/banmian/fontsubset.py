@@ -4,8 +4,12 @@ Subsets are cached on disk by font bytes, character set and options (``BANMIAN_C
 ``.cache/`` in the working directory), so a rebuild is cheap. ``hb-subset`` is used when it is on
 the PATH (about 50× faster than fontTools); fontTools is the fallback. Both drop hinting (e-ink
 and tablet screens render CJK unhinted anyway) and desubroutinize CFF, which compresses better
-in the EPUB's zip. ``locl`` is dropped for Simplified editions: in these SC fonts it only maps
-characters to Japanese, Korean and Traditional forms, and keeping it doubles the subset.
+in the EPUB's zip. ``locl`` is dropped for Simplified editions: in the SC fonts it only maps
+characters to Japanese, Korean and Traditional forms, and keeping it doubles the subset. It is
+kept for Traditional editions: the TC fonts keep only its Traditional-Chinese (``ZHT``)
+language system, which sets quotes, dashes and ‼ ⁇ in their full-width CJK forms and reaches
+no other region's glyphs (``tools/make_fonts.py``). Each edition's faces are its language's
+(:func:`banmian.fonts.faces`); the cache key holds the font's digest, so SC and TC never mix.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Photos for both backends: Pillow placeholders for missing photos, cleaned real photos.
 
 A placeholder is light grey at the figure's aspect, with the first words of the caption and
-图片待补 drawn in the Kai face; the same figure gives the same bytes on every build. A real photo
+图片待补 (圖片待補 in a Traditional edition) drawn in the edition language's Kai face; the same
+figure gives the same bytes on every build. A real photo
 is oriented by its EXIF data, stripped of metadata and scaled to at most ``max_side`` pixels.
 """
 
@@ -17,18 +18,19 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps
 
 from banmian.diagnostics import InputError, error
-from banmian.fonts import FACES
+from banmian.fonts import Face, faces
 from banmian.model import Figure, Source
+from banmian.render.html import LABELS, labels
 
-PLACEHOLDER_NOTE = "图片待补"
+PLACEHOLDER_NOTE = LABELS["zh-CN"]["placeholder"]
 _BACKGROUND = 226  # greys: the placeholder is a one-channel (L) PNG, small and fast to encode
 _INK = 80
 _RULE = 180
 
 
 @cache
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FACES["kai"].path), size)
+def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(face.path), size)
 
 
 def _caption_head(caption: str, limit: int = 12) -> str:
@@ -36,15 +38,16 @@ def _caption_head(caption: str, limit: int = 12) -> str:
     return head if len(head) <= limit else head[:limit] + "…"
 
 
-def placeholder_png(figure: Figure, width: int = 1200) -> bytes:
-    """A grey placeholder for ``figure``, ``width`` pixels wide, as PNG bytes."""
+def placeholder_png(figure: Figure, width: int = 1200, language: str = "zh-CN") -> bytes:
+    """A grey placeholder for ``figure``, ``width`` pixels wide, as PNG bytes, with its words
+    in the ``language``'s script and Kai face."""
     aw, ah = figure.aspect
     height = max(1, round(width * ah / aw))
     image = Image.new("L", (width, height), _BACKGROUND)
     draw = ImageDraw.Draw(image)
     size = max(12, min(width // 16, height // 6))
-    lines = [_caption_head(figure.caption), PLACEHOLDER_NOTE]
-    font = _font(size)
+    lines = [_caption_head(figure.caption), labels(language)["placeholder"]]
+    font = _font(faces(language)["kai"], size)
     boxes = [draw.textbbox((0, 0), line, font=font) for line in lines]
     total = sum(b[3] - b[1] for b in boxes) + size // 2
     y = (height - total) // 2

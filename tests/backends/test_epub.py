@@ -21,12 +21,12 @@ from fontTools.ttLib import TTFont
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from banmian.backends.epub import TEMPLATE_CHARS, byline_names, identifier
+from banmian.backends.epub import EPUB_FAMILIES, TEMPLATE_CHARS, byline_names, identifier
 from banmian.build import build_edition
 from banmian.check import check_epubs
 from banmian.coverage import chars_by_face
 from banmian.epubchecker import available as epubcheck_available
-from banmian.fonts import FACES, coverage
+from banmian.fonts import FACES, all_faces, coverage
 from banmian.fontsubset import wanted_text
 from banmian.model import Edition, copy_text
 
@@ -391,7 +391,7 @@ def test_byline_names() -> None:
 
 def test_traditional_edition_and_source_date_epoch(make_edition, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = make_edition(files={"edition.toml": TRADITIONAL_TOML})
+    folder = make_edition(files={"edition.toml": TRADITIONAL_TOML, "story.md": TRADITIONAL_STORY})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     book = _build(folder, tmp_path / "out").book
     assert book.opf.find("opf:metadata/dc:language", NS).text == "zh-TW"  # type: ignore[union-attr]
@@ -405,11 +405,18 @@ language = "zh-TW"
 date = "2020-02-12"
 
 [[pages]]
-section = "要闻"
+section = "要聞"
 
 [[pages.modules]]
 file = "story.md"
 role = "article"
+"""
+TRADITIONAL_STORY = """\
++++
+headline = "春風送暖"
++++
+
+這是一段正文，用來測試。
 """
 
 
@@ -434,6 +441,8 @@ def test_fonts_hold_only_what_each_face_renders(sample: Built) -> None:
     for key, extra in TEMPLATE_CHARS.items():
         wanted.setdefault(key, set()).update(extra)
     wanted["sans-bold"].update(visible_text(nav))
+    import io
+
     total = 0
     css = sample.book.entries["EPUB/styles/epub.css"].decode()
     manifest = {i.get("href"): i.get("media-type") for i in sample.book.manifest().values()}
@@ -442,8 +451,11 @@ def test_fonts_hold_only_what_each_face_renders(sample: Built) -> None:
         data = sample.book.entries[f"EPUB/{href}"]
         total += len(data)
         assert manifest[href] == face.media_type
-        assert f'font-family: "{face.family}"; font-weight: {face.weight}' in css
-        assert f'url("../{href}")' in css
+        rule = (f'font-family: "{EPUB_FAMILIES[key]}"; font-weight: {face.weight}; '
+                f'font-style: normal; src: url("../{href}")')
+        assert rule in css
+        with TTFont(io.BytesIO(data), lazy=True) as font:
+            assert font["name"].getDebugName(1) == face.family  # the SC file, in a zh-CN edition
         assert _cmap(data) == wanted.get(key, set()), key
     assert total < 600_000
 
@@ -464,8 +476,9 @@ PUNCTUATION = "，。、；：？！“”‘’（）《》—…·「」 ,.;:!
 
 
 def _alphabet() -> tuple[list[str], list[str]]:
-    """Han characters and other characters that every face has a glyph for."""
-    common = set.intersection(*(set(coverage(key)) for key in FACES))
+    """Han characters and other characters that every face of both languages has a glyph for
+    (generated editions are zh-CN or zh-TW)."""
+    common = set.intersection(*(set(coverage(face)) for face in all_faces()))
     han = [chr(c) for c in range(0x4E00, 0x9FA6) if c in common]
     other = [c for c in "ABCXYZabcxyz0123456789" + PUNCTUATION if ord(c) in common]
     return han, other

@@ -55,14 +55,15 @@ def figure_assets(edition: Edition, folder: Path, width: int) -> list[ImageAsset
     assets: list[ImageAsset] = []
     for module in edition.modules:
         for fig in module.figures:
-            assets.append(_asset(module, fig, folder, width))
+            assets.append(_asset(module, fig, folder, width, edition.language))
     return assets
 
 
-def _asset(module: Module, fig: Figure, folder: Path, width: int) -> ImageAsset:
+def _asset(module: Module, fig: Figure, folder: Path, width: int, language: str
+           ) -> ImageAsset:
     key = f"{module.id}/{fig.id}"
     if fig.image is None:
         return ImageAsset(key, f"{module.id}-{fig.id}.png", "image/png",
-                          placeholder_png(fig, width))
+                          placeholder_png(fig, width, language))
     data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600))
     return ImageAsset(key, f"{module.id}-{fig.id}.jpg", "image/jpeg", data)

@@ -6,6 +6,11 @@ package's templates, and :mod:`banmian.epubzip` makes the container deterministi
 Books' display options. Each font is cut down to the characters that the documents set in it:
 the copy by text role (:func:`banmian.coverage.chars_by_face`) plus the few characters that the
 templates add (the banner mark ■ and the navigation document's labels).
+
+Fonts follow the edition's language (:func:`banmian.fonts.faces`): SC files for ``zh-CN``, TC
+files for ``zh-TW``. ``styles/epub.css`` names banmian's own families (``EPUB_FAMILIES``:
+"Banmian Serif", "Banmian Sans", "Banmian Kai"), the same for every language, and the generated
+``@font-face`` rules map them to the language's files, so one stylesheet serves both.
 """
 
 from __future__ import annotations
@@ -26,11 +31,11 @@ from banmian.backends.base import BuildOptions, Output, figure_assets
 from banmian.cover import alt_text, cached_cover_png, cover_text
 from banmian.coverage import chars_by_face
 from banmian.epubzip import normalise
-from banmian.fonts import FACES
+from banmian.fonts import faces
 from banmian.fontsubset import subset
 from banmian.model import Edition, Module, Page
 from banmian.render.env import environment
-from banmian.render.html import date_label
+from banmian.render.html import date_label, labels
 from banmian.resources import stylesheet
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "banmian.invalid")  # banmian's own namespace
@@ -40,6 +45,10 @@ CSS = "styles/epub.css"
 TEMPLATE_CHARS = {"sans-bold": frozenset("■")}
 #: The face the navigation document is set in (styles/epub.css, .nav-page).
 NAV_FACE = "sans-bold"
+#: The CSS family of each face key in styles/epub.css: banmian's own names, mapped to the edition
+#: language's files by the generated @font-face rules.
+EPUB_FAMILIES = {"serif": "Banmian Serif", "serif-bold": "Banmian Serif",
+                 "sans-bold": "Banmian Sans", "kai": "Banmian Kai"}
 ACCESSIBILITY: list[tuple[str, str]] = [
     ("schema:accessMode", "textual"),
     ("schema:accessMode", "visual"),
@@ -117,12 +126,12 @@ def page_title(page: Page) -> str:
     return f"第{page.label}版{banner}"
 
 
-def font_face_css(prefix: str) -> str:
-    """The @font-face rules for the embedded subsets."""
+def font_face_css(prefix: str, language: str = "zh-CN") -> str:
+    """The @font-face rules that map ``EPUB_FAMILIES`` to the language's embedded subsets."""
     return "".join(
-        f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+        f'@font-face {{ font-family: "{EPUB_FAMILIES[face.key]}"; font-weight: {face.weight}; '
         f'font-style: normal; src: url("{prefix}{face.key}{face.path.suffix}"); }}\n'
-        for face in FACES.values()
+        for face in faces(language).values()
     )
 
 
@@ -219,12 +228,12 @@ class EpubBackend:
         extras[NAV_FACE] = extras.get(NAV_FACE, frozenset()) | frozenset(nav_text)
         for key, extra in extras.items():
             chars[key] = chars.get(key, frozenset()) | extra
-        for face in FACES.values():
+        for face in faces(edition.language).values():
             data = subset(face, chars.get(face.key, frozenset()), keep_locl=edition.traditional)
             book.add_item(epub.EpubItem(uid=f"font-{face.key}",
                                         file_name=f"fonts/{face.key}{face.path.suffix}",
                                         media_type=face.media_type, content=data))
-        css = font_face_css("../fonts/") + stylesheet("epub.css")
+        css = font_face_css("../fonts/", edition.language) + stylesheet("epub.css")
         book.add_item(epub.EpubItem(uid="css", file_name=CSS, media_type="text/css",
                                     content=css.encode()))
 
@@ -250,6 +259,7 @@ class EpubBackend:
         html = environment().get_template("epub_nav.xhtml.j2").render(
             edition=edition, lang=edition.language, css=CSS, cover=cover, pages=pages,
             docs=[(d.page, d.module, d.href) for d in docs], page_title=page_title,
+            labels=labels(edition.language),
         )
         item = epub.EpubItem(uid="nav", file_name="nav.xhtml",
                              media_type="application/xhtml+xml", content=html.encode())

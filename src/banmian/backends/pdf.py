@@ -9,6 +9,12 @@ piece of copy must be in the laid-out text (BM301), every placed frame must hold
 (BM300, :mod:`banmian.layout.copyfit`), and justified lines are spread to the column edge
 (:mod:`banmian.layout.justify`). After drawing, every font in the PDF must be one of the
 project's faces (a system fallback is BM200); ``press`` adds bleed and crop marks.
+
+The print CSS names print-only families ("Banmian Print Serif/Sans/Kai", ``PRINT_FAMILIES``), the
+same for every language; ``@font-face`` maps them to the edition language's files
+(:func:`banmian.fonts.faces`: SC for ``zh-CN``, TC for ``zh-TW``). So the PDF's font names are
+the same for both, and which faces were used is read from each embedded font program's own
+PostScript name (:func:`font_program_name`), which must be one of the language's faces.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from PIL import Image
 
 from banmian.backends.base import BuildOptions, ImageAsset, Output, figure_assets
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
-from banmian.fonts import FACES
+from banmian.fonts import Face, faces, postscript_name
 from banmian.layout.boxes import page_boxes, text_boxes
 from banmian.layout.copyfit import Cell, copyfit
 from banmian.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
@@ -31,7 +37,7 @@ from banmian.layout.justify import justify
 from banmian.layout.press import BLEED_MM, add_press_marks
 from banmian.model import Edition, TextItem, copy_text
 from banmian.render.env import environment
-from banmian.render.html import date_label
+from banmian.render.html import date_label, labels
 from banmian.resources import stylesheet
 
 ASSET_SCHEME = "banmian-asset:"
@@ -42,43 +48,70 @@ PRINT_DPI = 300
 MIN_DPI = 200
 
 
-def font_face_css() -> str:
+def font_face_css(language: str = "zh-CN") -> str:
+    """@font-face rules mapping the print-only families to the language's font files."""
     return "".join(
         f'@font-face {{ font-family: "{PRINT_FAMILIES[face.key]}"; font-weight: {face.weight}; '
         f'src: url("{face.path.as_uri()}"); }}\n'
-        for face in FACES.values()
+        for face in faces(language).values()
     )
 
 
-def pdf_font_names() -> set[str]:
-    """The font names WeasyPrint gives the project's faces in the PDF (without subset tag)."""
+def pdf_font_names(language: str = "zh-CN") -> set[str]:
+    """The font names WeasyPrint gives the project's faces in the PDF (without subset tag).
+
+    They come from ``PRINT_FAMILIES``, so they are the same for every language."""
     names = set()
-    for face in FACES.values():
+    for face in faces(language).values():
         family = PRINT_FAMILIES[face.key].replace(" ", "-")
         names.add(f"{family}-Bold" if face.weight >= 700 else family)
     return names
+
+
+def program_names(language: str) -> dict[str, Face]:
+    """The language's faces by the PostScript name their embedded programs carry."""
+    return {postscript_name(face): face for face in faces(language).values()}
+
+
+def font_program_name(font: Any) -> str | None:
+    """The PostScript name (name ID 6) of a PDF font's embedded OpenType or TrueType program;
+    None if it has none that fontTools can read."""
+    from fontTools.ttLib import TTFont
+
+    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+    descriptor = descendant.get("/FontDescriptor") or {}
+    for key in ("/FontFile2", "/FontFile3"):
+        if key in descriptor:
+            try:
+                with TTFont(io.BytesIO(descriptor[key].read_bytes()), lazy=True) as program:
+                    return str(program["name"].getDebugName(6))
+            except Exception:  # a bare CFF or a damaged program: not one of banmian's
+                return None
+    return None
 
 
 def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet]) -> str:
     """The print document: the edition's pages on their grids."""
     authors = sorted({name for m in edition.modules for name in (m.byline, m.pen_name) if name})
     css = page_css(edition) + stylesheet("print.css")
-    for text in (css, font_face_css()):
+    fonts = font_face_css(edition.language)
+    for text in (css, fonts):
         if "</" in text:
             raise ValueError("a stylesheet must not contain '</'")
     from markupsafe import Markup
 
     return environment().get_template("print.html.j2").render(
         lang=edition.language, edition=edition, images=images, sheets=pages, balance=balance,
-        font_css=Markup(font_face_css()), page_css=Markup(css),
+        font_css=Markup(fonts), page_css=Markup(css),
         date_label=date_label(edition), authors="；".join(authors),
+        labels=labels(edition.language),
     )
 
 
-def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str]) -> Any:
+def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str], language: str) -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    allowed = [FACES[key].path.as_uri() for key in FACES]
+    allowed = [face.path.as_uri() for face in faces(language).values()]
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         """Serve in-memory images and the project's fonts; refuse every other URL."""
@@ -143,19 +176,24 @@ def fit_problems(edition: Edition, document: Any, pages: list[Sheet]) -> list[Di
     return problems + copyfit(edition, document, allotted, lost)
 
 
-def foreign_fonts(pdf: bytes) -> list[Diagnostic]:
-    """BM200 for every font in the PDF that is not one of the project's faces."""
+def foreign_fonts(pdf: bytes, language: str = "zh-CN") -> list[Diagnostic]:
+    """BM200 for every font in the PDF that is not one of the language's faces: by its PDF name
+    and by its embedded program's own name (an SC face in a ``zh-TW`` edition is an error)."""
     import pikepdf
 
-    expected = pdf_font_names()
+    expected, programs = pdf_font_names(language), program_names(language)
     found = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             for font in (page.resources.get("/Font") or {}).values():
                 name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
+                program = font_program_name(font)
                 if name not in expected:
                     found.append(error("BM200", f"a glyph fell back to the font '{name}', which "
                                                 "is not one of banmian's faces"))
+                elif program not in programs:
+                    found.append(error("BM200", f"the font '{name}' is '{program}', not one of "
+                                                f"banmian's {language} faces"))
     return found
 
 
@@ -192,7 +230,7 @@ class PdfBackend:
         document = self._layout(edition, folder, pages, prepared, options.press)
         justify(document)
         data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
-        problems = foreign_fonts(data)
+        problems = foreign_fonts(data, edition.language)
         if problems:
             raise OutputError(problems)
         if options.press:
@@ -214,7 +252,7 @@ class PdfBackend:
         refused: list[str] = []
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         document = HTML(string=html, base_url=str(folder.resolve()) + "/",
-                        url_fetcher=_fetcher(assets, refused)).render(
+                        url_fetcher=_fetcher(assets, refused, edition.language)).render(
             font_config=FontConfiguration())
         problems = [error("BM301", f"refused to fetch {url}") for url in refused]
         problems += fit_problems(edition, document, pages)

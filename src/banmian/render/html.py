@@ -5,6 +5,20 @@ from __future__ import annotations
 
 from banmian.model import Edition
 
+#: The words banmian itself draws (not copy), in each edition language's script: a Traditional
+#: edition must not show Simplified labels, and its TC fonts hold Big5, not GB2312.
+LABELS: dict[str, dict[str, str]] = {
+    "zh-CN": {"toc": "目录", "landmarks": "导览", "cover": "封面", "body": "正文",
+              "page-list": "印刷版页码", "editor": "责任编辑", "placeholder": "图片待补"},
+    "zh-TW": {"toc": "目錄", "landmarks": "導覽", "cover": "封面", "body": "正文",
+              "page-list": "印刷版頁碼", "editor": "責任編輯", "placeholder": "圖片待補"},
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    """The template labels for an edition language (Simplified for an unknown one)."""
+    return LABELS.get(language, LABELS["zh-CN"])
+
 
 def date_label(edition: Edition) -> str:
     """The edition date as a Chinese newspaper prints it: 2020年2月 (or 2020年2月11日)."""
