@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -102,10 +103,17 @@ def test_shapes_build(name: str, built: dict[str, tuple[Path, Path]]) -> None:
     assert kept_ratio((RAW / f"{name}.txt").read_text(encoding="utf-8"), text) >= 0.99
 
 
-@pytest.mark.xfail(strict=True, reason="the project's fonts are SC subsets: Traditional copy "
-                   "needs TC faces (BM200 at build time)")
 def test_traditional_builds(built: dict[str, tuple[Path, Path]]) -> None:
-    assert "traditional" in built
+    """The Traditional page imports as zh-TW and builds with the TC faces, keeping its text."""
+    folder, epub = built["traditional"]
+    assert load_edition(folder).language == "zh-TW"
+    text, _ = epub_text(epub)
+    assert kept_ratio((RAW / "traditional.txt").read_text(encoding="utf-8"), text) >= 0.99
+    from fontTools.ttLib import TTFont
+
+    with zipfile.ZipFile(epub) as book:
+        serif = TTFont(io.BytesIO(book.read("EPUB/fonts/serif.otf")), lazy=True)
+    assert serif["name"].getDebugName(1) == "Noto Serif CJK TC"
 
 
 def _roles(name: str) -> list[str]:

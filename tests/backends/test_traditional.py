@@ -1,0 +1,126 @@
+"""Traditional (zh-TW) editions: built with the TC faces in both outputs, never the SC ones, and a
+Simplified edition still with the SC faces only. EPUBCheck, banmian check and the fonts embedded in
+the PDF (read with pikepdf, as ``pdffonts`` would show them, by the programs' own names)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont
+
+from banmian.backends.epub import EPUB_FAMILIES
+from banmian.backends.pdf import font_program_name, foreign_fonts
+from banmian.build import build_edition
+from banmian.check import check_epubs, check_pdf
+from banmian.content import load_edition
+from banmian.coverage import check_coverage
+from banmian.diagnostics import InputError
+from banmian.fonts import faces, postscript_name
+from banmian.images import placeholder_png
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+EDITIONS = {"zh-TW": FIXTURES / "two-page-tc", "zh-CN": FIXTURES / "two-page"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """language → (EPUB, PDF) of the two-page edition in that language."""
+    out = tmp_path_factory.mktemp("tc")
+    found = {}
+    for language, folder in EDITIONS.items():
+        assert load_edition(folder).language == language
+        epub, pdf = build_edition(folder, out, ["epub", "pdf"]).outputs
+        found[language] = (epub, pdf)
+    return found
+
+
+def names(language: str) -> set[str]:
+    """The PostScript names of a language's four faces."""
+    return {postscript_name(face) for face in faces(language).values()}
+
+
+def pdf_programs(path: Path) -> set[str | None]:
+    """The PostScript names of the font programs embedded in a PDF."""
+    with pikepdf.open(path) as pdf:
+        return {font_program_name(font) for page in pdf.pages
+                for font in (page.resources.get("/Font") or {}).values()}
+
+
+def epub_fonts(path: Path) -> dict[str, str]:
+    """Embedded font file → its family name (name ID 1)."""
+    found = {}
+    with zipfile.ZipFile(path) as book:
+        for name in book.namelist():
+            if name.startswith("EPUB/fonts/"):
+                with TTFont(io.BytesIO(book.read(name)), lazy=True) as font:
+                    found[name] = str(font["name"].getDebugName(1))
+    return found
+
+
+def test_both_epubs_pass_epubcheck(built: dict[str, tuple[Path, Path]]) -> None:
+    reports = check_epubs([epub for epub, _ in built.values()])
+    assert {path: [d for d in found if d.severity == "error"] for path, found in reports.items()
+            } == {epub: [] for epub, _ in built.values()}
+
+
+@pytest.mark.parametrize("language", sorted(EDITIONS))
+def test_pdf_embeds_the_language_faces_only(built: dict[str, tuple[Path, Path]],
+                                            language: str) -> None:
+    _, pdf = built[language]
+    assert pdf_programs(pdf) == names(language)  # all four faces, and nothing else
+    assert check_pdf(pdf) == []
+    assert foreign_fonts(pdf.read_bytes(), language) == []
+
+
+def test_a_pdf_with_the_other_language_faces_is_refused(
+        built: dict[str, tuple[Path, Path]]) -> None:
+    _, pdf = built["zh-CN"]
+    problems = foreign_fonts(pdf.read_bytes(), "zh-TW")
+    assert len({p.message for p in problems}) == 4  # each face, on each page that uses it
+    assert all(p.code == "BM200" and "zh-TW faces" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("language", sorted(EDITIONS))
+def test_epub_embeds_the_language_faces_under_banmian_families(
+        built: dict[str, tuple[Path, Path]], language: str) -> None:
+    epub, _ = built[language]
+    table = faces(language)
+    expected = {f"EPUB/fonts/{key}{face.path.suffix}": face.family for key, face in table.items()}
+    assert epub_fonts(epub) == expected
+    with zipfile.ZipFile(epub) as book:
+        css = book.read("EPUB/styles/epub.css").decode()
+        nav = book.read("EPUB/nav.xhtml").decode()
+    for key, face in table.items():
+        assert (f'font-family: "{EPUB_FAMILIES[key]}"; font-weight: {face.weight}; '
+                f'font-style: normal; src: url("../fonts/{key}{face.path.suffix}")') in css
+    assert "Noto Serif CJK" not in css.split("*/", 1)[1]  # only banmian's names in the rules
+    assert ("目錄" in nav and "目录" not in nav) == (language == "zh-TW")
+
+
+def test_placeholder_follows_the_language(built: dict[str, tuple[Path, Path]]) -> None:
+    figure = next(iter(load_edition(EDITIONS["zh-TW"]).modules)).figures[0]
+    assert placeholder_png(figure, 300, "zh-TW") != placeholder_png(figure, 300, "zh-CN")
+
+
+def test_kai_gap_in_copy_is_bm200(make_edition: Callable[..., Path]) -> None:
+    """A character the Kai TC face lacks (but the serif has) is an error in Kai copy."""
+    serif, kai = faces("zh-TW")["serif"], faces("zh-TW")["kai"]
+    from banmian.fonts import coverage
+
+    gap = chr(min(coverage(serif) - coverage(kai) - set(range(0x80))))
+    toml = (EDITIONS["zh-TW"] / "edition.toml").read_text(encoding="utf-8")
+    folder = make_edition(files={
+        "edition.toml": toml, "news.md": (EDITIONS["zh-TW"] / "news.md").read_text("utf-8"),
+        "spring.md": f"+++\nheadline = \"春耕\"\n+++\n\n正文{gap}。\n",
+        "view.md": f"+++\nheadline = \"評論\"\n+++\n\n評論{gap}。\n"})
+    problems = check_coverage(load_edition(folder))
+    assert [(p.code, p.source.path.endswith("view.md") if p.source else None)
+            for p in problems] == [("BM200", True)]
+    assert f"no glyph in the kai face for U+{ord(gap):04X}" in problems[0].message
+    with pytest.raises(InputError, match="BM200"):
+        build_edition(folder, folder / "out", ["epub"])
