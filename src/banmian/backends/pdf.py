@@ -108,7 +108,8 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet]) ->
     )
 
 
-def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str], language: str) -> Any:
+def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
+             language: str = "zh-CN") -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     allowed = [face.path.as_uri() for face in faces(language).values()]
