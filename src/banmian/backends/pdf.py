@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import logging
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,15 @@ def image_warnings(edition: Edition, prepared: list[ImageAsset],
     return found
 
 
+@cache
+def _font_config(language: str) -> Any:
+    """One WeasyPrint font configuration per language and process: each @font-face file is
+    copied and registered with fontconfig once, not on every build."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 class PdfBackend:
     """A print PDF with embedded CJK fonts, tagged, one PDF page per newspaper page."""
 
@@ -242,7 +252,6 @@ class PdfBackend:
     def _layout(self, edition: Edition, folder: Path, pages: list[Sheet],
                 prepared: list[ImageAsset], press: bool) -> Any:
         from weasyprint import HTML
-        from weasyprint.text.fonts import FontConfiguration
 
         assets = {a.name: (a.media_type, a.data) for a in prepared}
         images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
@@ -254,7 +263,7 @@ class PdfBackend:
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         document = HTML(string=html, base_url=str(folder.resolve()) + "/",
                         url_fetcher=_fetcher(assets, refused, edition.language)).render(
-            font_config=FontConfiguration())
+            font_config=_font_config(edition.language))
         problems = [error("BM301", f"refused to fetch {url}") for url in refused]
         problems += fit_problems(edition, document, pages)
         if problems:
