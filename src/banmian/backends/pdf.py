@@ -36,7 +36,7 @@ from banmian.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
 from banmian.layout.headlines import balance
 from banmian.layout.justify import justify
 from banmian.layout.press import BLEED_MM, add_press_marks
-from banmian.model import Edition, TextItem, copy_text
+from banmian.model import Edition, Source, TextItem, copy_text
 from banmian.render.env import environment
 from banmian.render.html import date_label, labels
 from banmian.resources import stylesheet
@@ -178,25 +178,27 @@ def fit_problems(edition: Edition, document: Any, pages: list[Sheet]) -> list[Di
     return problems + copyfit(edition, document, allotted, lost)
 
 
-def foreign_fonts(pdf: bytes, language: str = "zh-CN") -> list[Diagnostic]:
+def foreign_fonts(pdf: bytes, language: str = "zh-CN",
+                  where: Source | None = None) -> list[Diagnostic]:
     """BM200 for every font in the PDF that is not one of the language's faces: by its PDF name
-    and by its embedded program's own name (an SC face in a ``zh-TW`` edition is an error)."""
+    and by its embedded program's own name (an SC face in a ``zh-TW`` edition is an error).
+    ``where`` is the edition the messages point at."""
     import pikepdf
 
     expected, programs = pdf_font_names(language), program_names(language)
-    found = []
+    found: dict[str, Diagnostic] = {}
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             for font in (page.resources.get("/Font") or {}).values():
                 name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
                 program = font_program_name(font)
                 if name not in expected:
-                    found.append(error("BM200", f"a glyph fell back to the font '{name}', which "
-                                                "is not one of banmian's faces"))
+                    found[name] = error("BM200", f"a glyph fell back to the font '{name}', "
+                                                 "which is not one of banmian's faces", where)
                 elif program not in programs:
-                    found.append(error("BM200", f"the font '{name}' is '{program}', not one of "
-                                                f"banmian's {language} faces"))
-    return found
+                    found[name] = error("BM200", f"the font '{name}' is '{program}', not one "
+                                                 f"of banmian's {language} faces", where)
+    return list(found.values())
 
 
 def image_warnings(edition: Edition, prepared: list[ImageAsset],
@@ -241,7 +243,7 @@ class PdfBackend:
         document = self._layout(edition, folder, pages, prepared, options.press)
         justify(document)
         data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=False)
-        problems = foreign_fonts(data, edition.language)
+        problems = foreign_fonts(data, edition.language, Source(edition.source.path, 0))
         if problems:
             raise OutputError(problems)
         if options.press:
