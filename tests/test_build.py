@@ -79,3 +79,13 @@ def test_source_date_epoch_sets_the_date_and_builds_stay_identical(
     modified = [m.text for m in opf.iter("{http://www.idpf.org/2007/opf}meta")
                 if m.get("property") == "dcterms:modified"]
     assert modified == ["2020-09-13T12:26:40Z"]
+
+
+def test_ncx_lists_each_brief_under_its_strip(two_page: BuildResult) -> None:
+    ncx = _epub_member(two_page, ".ncx")
+    strip = ncx.findall(f"{NCX}navMap/{NCX}navPoint")[1].findall(f"{NCX}navPoint")[1]
+    assert strip.findtext(f"{NCX}navLabel/{NCX}text") == "简讯"
+    assert [(p.findtext(f"{NCX}navLabel/{NCX}text"), p.find(f"{NCX}content").get("src"))  # type: ignore[union-attr]
+            for p in strip.findall(f"{NCX}navPoint")] == [
+        ("全市春播面积过半", "text/news.xhtml#news-brief-1"),
+        ("农资市场供应充足", "text/news.xhtml#news-brief-2")]

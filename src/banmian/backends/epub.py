@@ -120,6 +120,21 @@ def people(edition: Edition) -> tuple[list[str], list[str]]:
     return list(creators), [n for n in contributors if n not in creators]
 
 
+def _toc_entry(doc: Doc) -> Any:
+    module = doc.module
+    if not module.briefs:
+        return epub.Link(doc.href, module.title, f"toc-{module.id}")
+    briefs = [epub.Link(f"{doc.href}#{module.id}-brief-{n}", brief.title,
+                        f"toc-{module.id}-brief-{n}")
+              for n, brief in enumerate(module.briefs, start=1)]
+    return (epub.Section(module.title, doc.href), briefs)
+
+
+def docs_href(docs: list[Doc], page: Page) -> str:
+    """Where a newspaper page starts: its first document."""
+    return next(d.href for d in docs if d.page is page)
+
+
 def page_title(page: Page) -> str:
     """A page's entry in the table of contents: 第1版 前沿观察."""
     banner = f" {page.banner.name}" if page.banner else ""
@@ -267,10 +282,10 @@ class EpubBackend:
         return item, visible_text(html)
 
     def _toc(self, edition: Edition, docs: list[Doc]) -> list[Any]:
+        """The NCX's tree, as the nav's: page → article → each brief of a strip."""
         toc: list[Any] = []
         for page in edition.pages:
-            links = [epub.Link(d.href, d.module.title, f"toc-{d.module.id}")
-                     for d in docs if d.page is page]
-            if links:
-                toc.append((epub.Section(page_title(page), links[0].href), links))
+            entries = [_toc_entry(d) for d in docs if d.page is page]
+            if entries:
+                toc.append((epub.Section(page_title(page), docs_href(docs, page)), entries))
         return toc
