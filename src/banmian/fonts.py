@@ -193,17 +193,39 @@ def face_for_role(role: str, language: str = "zh-CN") -> Face:
 
 @functools.cache
 def _cmap(path: Path) -> frozenset[int]:
-    """The code points mapped by the font file at ``path``, read once."""
+    """The code points mapped by the font file at ``path``: read once per process, and kept
+    on disk (``BANMIAN_CACHE``) by file name, size and time, since parsing a CJK font's cmap
+    with fontTools takes a tenth of a second or more."""
     if not path.is_file():
         raise FileNotFoundError(
             f"font file {path} is missing: run `make fonts` (tools/make_fonts.py) "
             "or point BANMIAN_FONTS_DIR at a folder that holds it"
         )
+    stat = path.stat()
+    cached = (Path(os.environ.get("BANMIAN_CACHE", ".cache")) / "cmaps"
+              / f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}.txt")
+    try:
+        return frozenset(int(c, 16) for c in cached.read_text(encoding="ascii").split())
+    except (OSError, ValueError):
+        pass
     font = TTFont(path, lazy=True)
     try:
-        return frozenset(font.getBestCmap())
+        points = frozenset(font.getBestCmap())
     finally:
         font.close()
+    _store(cached, " ".join(f"{c:x}" for c in sorted(points)))
+    return points
+
+
+def _store(path: Path, text: str) -> None:
+    """Write a cache file atomically; a cache that cannot be written is only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="ascii")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 @functools.cache
