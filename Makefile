@@ -38,14 +38,15 @@ $(STAMP): pyproject.toml $(SYSDEP)
 	touch $@
 
 # System packages: HarfBuzz's subsetter (WeasyPrint subsets CJK fonts ~6x faster with it),
-# poppler (pdffonts, pdftotext), qpdf, and a Java runtime for EPUBCheck.
+# poppler (pdffonts, pdftotext), qpdf, and Java for EPUBCheck (the JDK: banmian compiles a
+# small driver that checks many EPUBs in one JVM; a plain JRE works, one JVM per EPUB).
 $(SYSDEP):
 	@missing=""; \
 	dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || missing="$$missing libharfbuzz-subset0"; \
 	command -v hb-subset >/dev/null || missing="$$missing libharfbuzz-bin"; \
 	command -v pdffonts >/dev/null || missing="$$missing poppler-utils"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
-	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v javac >/dev/null || missing="$$missing default-jdk-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  apt-get update -q >/dev/null && $(APT) $$missing; \

@@ -142,3 +142,16 @@ def two_page_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("two-page")
     build_edition(Path(__file__).parent / "fixtures" / "two-page", out, ["epub", "pdf"])
     return out
+
+
+def test_strict_turns_warnings_into_errors(make_edition: Callable[..., Path], tmp_path: Path,
+                                           run_cli: Callable[..., Any]) -> None:
+    from banmian.content.modules import LONG_PARAGRAPH
+
+    story = f'+++\nheadline = "x"\n+++\n\n{"字" * (LONG_PARAGRAPH + 1)}\n'
+    folder = make_edition(files={"story.md": story})
+    lenient = run_cli("build", folder, "-o", tmp_path / "a", "--format", "epub")
+    assert lenient.status == 0 and "warning BM115" in lenient.err
+    strict = run_cli("build", folder, "-o", tmp_path / "b", "--format", "epub", "--strict")
+    assert strict.status == 2 and "error BM115" in strict.err
+    assert not (tmp_path / "b").exists() or not list((tmp_path / "b").glob("*.epub"))
