@@ -102,6 +102,16 @@ def test_epub_embeds_the_language_faces_under_banmian_families(
     assert ("目錄" in nav and "目录" not in nav) == (language == "zh-TW")
 
 
+@pytest.mark.parametrize(("language", "summary"), [("zh-CN", "本电子书"), ("zh-TW", "本電子書")])
+def test_accessibility_summary_is_in_the_edition_script(
+        built: dict[str, tuple[Path, Path]], language: str, summary: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(built[language][0]) as zf:
+        opf = zf.read("EPUB/content.opf").decode()
+    assert f'<meta property="schema:accessibilitySummary">{summary}' in opf
+
+
 def test_placeholder_follows_the_language(built: dict[str, tuple[Path, Path]]) -> None:
     figure = next(iter(load_edition(EDITIONS["zh-TW"]).modules)).figures[0]
     assert placeholder_png(figure, 300, "zh-TW") != placeholder_png(figure, 300, "zh-CN")

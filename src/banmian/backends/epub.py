@@ -57,10 +57,6 @@ ACCESSIBILITY: list[tuple[str, str]] = [
         "structuralNavigation", "tableOfContents", "readingOrder", "alternativeText",
         "printPageNumbers", "displayTransformability")),
     ("schema:accessibilityHazard", "none"),
-    ("schema:accessibilitySummary",
-     "本电子书按报纸版面的阅读顺序编排，每篇文章为一个章节，提供目录、结构化标题导航和印刷版"
-     "页码对照；所有图片均有替代文字，未到位的照片以标明“图片待补”的占位图代替；文字可调整字号与"
-     "版式，不依赖颜色传达信息。"),
     ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
 ]
 #: Apple Books shows embedded fonts only when this file says so.
@@ -209,7 +205,8 @@ class EpubBackend:
                 book.add_metadata(None, "meta", role, {"refines": f"#{kind}-{index}",
                                                        "property": "role",
                                                        "scheme": "marc:relators"})
-        for prop, value in ACCESSIBILITY:
+        summary = ("schema:accessibilitySummary", labels(edition.language)["summary"])
+        for prop, value in [*ACCESSIBILITY, summary]:
             book.add_metadata(None, "meta", value, {"property": prop})
         source = f"{edition.publication or edition.title} {date_label(edition)} 印刷版"
         book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
