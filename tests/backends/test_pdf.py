@@ -57,6 +57,14 @@ def test_pdftotext_gives_back_every_paragraph(built: Path) -> None:
 
 
 @needs_poppler
+def test_a_credit_shared_by_a_band_of_photos_prints_once(built: Path) -> None:
+    """The lead's two photos share 资料片由本溪市委组织部提供: one line under the band, as on
+    the page; the profile's photo keeps its own credit."""
+    text = "".join(run("pdftotext", "-raw", built, "-").split())
+    assert text.count("资料片由本溪市委组织部提供") == 1
+    assert text.count("资料片由沈阳市委组织部提供") == 1
+
+
 def test_only_the_project_faces_embedded_subset_with_unicode(built: Path) -> None:
     rows = run("pdffonts", built).splitlines()[2:]
     names = sorted(row.split()[0].split("+", 1)[1] for row in rows)
