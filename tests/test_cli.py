@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from banmian.fonts import FACES, coverage
+from banmian.model import Source
 
 
 def _rare_char() -> str:
@@ -155,3 +156,21 @@ def test_strict_turns_warnings_into_errors(make_edition: Callable[..., Path], tm
     strict = run_cli("build", folder, "-o", tmp_path / "b", "--format", "epub", "--strict")
     assert strict.status == 2 and "error BM115" in strict.err
     assert not (tmp_path / "b").exists() or not list((tmp_path / "b").glob("*.epub"))
+
+
+def test_check_strict_fails_on_warnings(tmp_path: Path, run_cli: Callable[..., Any],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import banmian.check
+    from banmian.diagnostics import warning
+
+    target = tmp_path / "x.epub"
+    target.write_bytes(b"")
+    monkeypatch.setattr(banmian.check, "check_files", lambda paths: {
+        p: [warning("BM400", "EPUBCheck RSC-017: something minor", Source(str(p), 3))]
+        for p in paths})
+    lenient = run_cli("check", target)
+    assert lenient.status == 0
+    assert lenient.err == f"{target}:3: warning BM400: EPUBCheck RSC-017: something minor\n"
+    strict = run_cli("check", target, "--strict")
+    assert strict.status == 1
+    assert strict.err == f"{target}:3: error BM400: EPUBCheck RSC-017: something minor\n"

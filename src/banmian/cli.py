@@ -18,7 +18,7 @@ from pathlib import Path
 from banmian import __version__
 from banmian.backends import REGISTRY
 from banmian.batch import Outcome
-from banmian.diagnostics import BanmianError, Diagnostic, error
+from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error
 from banmian.model import Source
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -161,8 +161,11 @@ def _check(args: argparse.Namespace) -> int:
     status = EXIT_INPUT if missing else EXIT_OK
     results = check_files([path for path in args.files if path.is_file()])
     for path, found in results.items():
-        _report(found)
-        if any(d.severity == "error" for d in found):
+        reporter = Reporter(strict=args.strict)  # --strict: a warning fails the check too
+        for diagnostic in found:
+            reporter.add(diagnostic)
+        _report(reporter.diagnostics)
+        if reporter.errors:
             status = max(status, EXIT_PROBLEMS)
         elif not found:
             print(f"ok {path}")
