@@ -2,7 +2,9 @@
 
 The pipeline, one package module per stage:
 ``content`` (loaders) → ``model`` (frozen dataclasses) → ``render`` (Jinja2 HTML) → ``backends``
-(EPUB, PDF), driven by ``build`` and the command line in ``cli``.
+(EPUB, PDF; print layout in ``layout``), driven by ``build`` (one edition), ``batch`` (many, on
+any executor) and the command line in ``cli``. ``importer`` turns raw page text into an edition;
+``lint`` and ``proofread`` check copy; ``check`` validates built files.
 """
 
 __version__ = "0.1.0"
