@@ -88,8 +88,9 @@ def _banner_findings(edition: Edition) -> Iterator[Finding]:
 
 
 def _script_findings(edition: Edition, locators: dict[str, Locator]) -> Iterator[Finding]:
+    everything = copy_text(edition)
     for module in edition.modules:
-        items = [i for i in copy_text(edition) if i.module is module]
+        items = [i for i in everything if i.module is module]
         for index, odd, message in mixed_script([i.text for i in items]):
             item = items[index]
             locator = locators.setdefault(item.source.path, Locator(Path(item.source.path)))
