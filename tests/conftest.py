@@ -94,6 +94,12 @@ headline = "春风送暖"
 """
 
 
+@pytest.fixture(scope="session")
+def minimal_toml() -> str:
+    """The edition.toml that ``make_edition`` writes by default (one page, one article)."""
+    return MINIMAL_TOML
+
+
 @pytest.fixture
 def make_edition(tmp_path: Path) -> EditionFactory:
     """Write a small edition: ``make_edition(files={"edition.toml": ..., "story.md": ...})``."""

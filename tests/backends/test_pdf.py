@@ -171,20 +171,9 @@ def test_banmian_check_finds_a_pdf_without_outline_or_fonts(tmp_path: Path) -> N
     assert any("not nested" in m for m in messages)
 
 
-OVERFULL_TOML = """\
-title = "测试版"
-language = "zh-CN"
-date = "2020-02-12"
-
-[[pages]]
-section = "要闻"
-pinyin = "YAOWEN"
-
-[[pages.modules]]
-file = "story.md"
-role = "article"
-place = {{ col = 1, span = 2, row = {row}, rows = {rows} }}
-"""
+def placed(toml: str, row: int, rows: int) -> str:
+    """The minimal edition with its one article placed on columns 1–2 of the grid."""
+    return toml + f"place = {{ col = 1, span = 2, row = {row}, rows = {rows} }}\n"
 
 
 def long_story(paragraphs: int) -> str:
@@ -196,8 +185,8 @@ def long_story(paragraphs: int) -> str:
 
 def test_a_frame_too_small_fails_with_a_copyfit_report(
         make_edition: Callable[..., Path], run_cli: Callable[..., object],
-        tmp_path: Path) -> None:
-    folder = make_edition(files={"edition.toml": OVERFULL_TOML.format(row=1, rows=2),
+        tmp_path: Path, minimal_toml: str) -> None:
+    folder = make_edition(files={"edition.toml": placed(minimal_toml, 1, 2),
                                  "story.md": long_story(6)})
     result = run_cli("build", folder, "-o", tmp_path / "out", "--format", "pdf")
     assert result.status != 0  # type: ignore[attr-defined]
@@ -208,8 +197,8 @@ def test_a_frame_too_small_fails_with_a_copyfit_report(
 
 def test_a_frame_that_runs_off_the_page_is_a_copyfit_error_too(
         make_edition: Callable[..., Path], run_cli: Callable[..., object],
-        tmp_path: Path) -> None:
-    folder = make_edition(files={"edition.toml": OVERFULL_TOML.format(row=19, rows=2),
+        tmp_path: Path, minimal_toml: str) -> None:
+    folder = make_edition(files={"edition.toml": placed(minimal_toml, 19, 2),
                                  "story.md": long_story(12)})
     result = run_cli("build", folder, "-o", tmp_path / "out", "--format", "pdf")
     err: str = result.err  # type: ignore[attr-defined]
@@ -218,8 +207,8 @@ def test_a_frame_that_runs_off_the_page_is_a_copyfit_error_too(
 
 
 def test_a_frame_that_holds_its_copy_builds(make_edition: Callable[..., Path],
-                                            tmp_path: Path) -> None:
-    folder = make_edition(files={"edition.toml": OVERFULL_TOML.format(row=1, rows=20),
+                                            tmp_path: Path, minimal_toml: str) -> None:
+    folder = make_edition(files={"edition.toml": placed(minimal_toml, 1, 20),
                                  "story.md": long_story(2)})
     assert build_edition(folder, tmp_path / "out", ["pdf"]).outputs
 
