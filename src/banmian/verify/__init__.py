@@ -1,0 +1,1 @@
+"""Verifying built files: EPUBCheck, PDF checks, renderer comparison, Ace."""
