@@ -3,7 +3,7 @@
 #   make test     run the test suite (EPUBCheck, poppler and qpdf included)
 #   make lint     ruff + mypy
 #   make bench    time banmian against Pandoc and bare WeasyPrint (docs/benchmarks.md)
-#   make fonts    regenerate fonts/ from Debian's fonts-noto-cjk and fonts-lxgw-wenkai
+#   make fonts    remake the faces in fonts/build/ from Debian's font packages (make does it once)
 #   make clean    remove out/ and caches
 
 PYTHON ?= python3
@@ -16,7 +16,8 @@ APT    := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-reco
 EDITION_DIRS := $(patsubst %/edition.toml,%,$(wildcard content/*/edition.toml))
 IDS          := $(notdir $(EDITION_DIRS))
 EPUBS        := $(IDS:%=out/%.epub)
-CODE         := $(shell find src/banmian styles fonts -type f -not -name '*.pyc' 2>/dev/null)
+FONTS        := fonts/build/.made
+CODE         := $(shell find src/banmian styles fonts -path fonts/build -prune -o -type f -not -name '*.pyc' -print 2>/dev/null)
 
 .PHONY: all build test lint fonts clean check bench
 .SECONDEXPANSION:
@@ -27,7 +28,7 @@ build: $(EPUBS)
 
 # Lint an edition, then build both of its outputs in one CLI call (the build writes
 # atomically); editions whose content and banmian are unchanged are not touched.
-out/%.epub out/%.pdf &: $$(wildcard content/%/*) $(CODE) $(STAMP)
+out/%.epub out/%.pdf &: $$(wildcard content/%/*) $(CODE) $(STAMP) $(FONTS)
 	$(BIN)/banmian lint content/$*
 	$(BIN)/banmian build content/$* -o out
 
@@ -38,8 +39,10 @@ $(STAMP): pyproject.toml $(SYSDEP)
 	touch $@
 
 # System packages: HarfBuzz's subsetter (WeasyPrint subsets CJK fonts ~6x faster with it),
-# poppler (pdffonts, pdftotext), qpdf, and Java for EPUBCheck (the JDK: banmian compiles a
-# small driver that checks many EPUBs in one JVM; a plain JRE works, one JVM per EPUB).
+# poppler (pdffonts, pdftotext, pdftoppm), MuPDF and Ghostscript (banmian check renders each
+# PDF page in all three), qpdf, Java for EPUBCheck (the JDK: banmian compiles a small driver
+# that checks many EPUBs in one JVM; a plain JRE works, one JVM per EPUB), and the font
+# packages the faces are made from (fonts/README.md).
 $(SYSDEP):
 	@missing=""; \
 	dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || missing="$$missing libharfbuzz-subset0"; \
@@ -47,13 +50,22 @@ $(SYSDEP):
 	command -v pdffonts >/dev/null || missing="$$missing poppler-utils"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	command -v javac >/dev/null || missing="$$missing default-jdk-headless"; \
+	command -v mutool >/dev/null || missing="$$missing mupdf-tools"; \
+	command -v gs >/dev/null || missing="$$missing ghostscript"; \
+	for p in fonts-noto-cjk fonts-lxgw-wenkai fonts-hanazono; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  apt-get update -q >/dev/null && $(APT) $$missing; \
 	fi
 	mkdir -p $(VENV) && touch $@
 
-test: $(STAMP)
+# The faces: whole fonts made from Debian's packages (banmian.fonts.make), never tracked.
+$(FONTS): $(STAMP) src/banmian/data/faces.toml src/banmian/fonts/make.py fonts/manifest.toml
+	$(BIN)/python -m banmian.fonts.make
+	touch $@
+
+test: $(STAMP) $(FONTS)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -67,14 +79,13 @@ check: build
 	  PUPPETEER_SKIP_DOWNLOAD=1 npm install -q --no-audit --no-fund --ignore-scripts @daisy/ace)
 	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) $(BIN)/python -m banmian.ace $(EPUBS)
 
-bench: build
+bench: build $(FONTS)
 	@command -v pandoc >/dev/null || (apt-get update -q >/dev/null && $(APT) pandoc)
 	$(BIN)/python tools/bench.py
 
 fonts: $(STAMP)
-	@dpkg -s fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-bin >/dev/null 2>&1 || \
-	  (apt-get update -q >/dev/null && $(APT) fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-bin)
-	$(BIN)/python tools/make_fonts.py
+	rm -f $(FONTS)
+	$(MAKE) $(FONTS)
 
 clean:
 	rm -rf out .cache .pytest_cache .mypy_cache .ruff_cache

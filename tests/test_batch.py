@@ -69,7 +69,7 @@ def test_runs_on_a_dask_local_cluster(editions: list[Path], tmp_path: Path) -> N
             distributed.Client(cluster) as client:
         outcomes = run_batch(_jobs(editions, tmp_path / "out"), client.get_executor())
     assert [o.status for o in outcomes] == ["built", "built", "failed", "built"]
-    assert all(0 < o.peak_rss_mb < 500 for o in outcomes)
+    assert all(0 < o.peak_rss_mb < 500 for o in outcomes), [o.peak_rss_mb for o in outcomes]
 
 
 def test_two_folders_with_one_edition_id_do_not_overwrite_each_other(

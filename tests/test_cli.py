@@ -11,14 +11,16 @@ from typing import Any
 
 import pytest
 
-from banmian.fonts import FACES, coverage
+from banmian.fonts import face_files
+from banmian.fonts.coverage import cmap
 from banmian.model import Source
 
 
 def _rare_char() -> str:
-    """A CJK Extension B character that no project face covers (found, not assumed)."""
-    covered = set().union(*(coverage(key) for key in FACES))
-    return next(chr(c) for c in range(0x2A6A5, 0x2A6DF) if c not in covered)
+    """A CJK Extension G character that no face has, the rare-character face included (found,
+    not assumed)."""
+    covered = set().union(*(cmap(path) for path in face_files()))
+    return next(chr(c) for c in range(0x3134A, 0x30000, -1) if c not in covered)
 
 
 def _break(folder: Path, case: str) -> str:
@@ -56,8 +58,8 @@ def _break(folder: Path, case: str) -> str:
         char = _rare_char()
         _replace(folder / "commentary.md", 'pen-name = "忠言"', f'pen-name = "忠言{char}"')
         line = _line_of(folder / "commentary.md", "pen-name")
-        return (f"{name}/commentary.md:{line}: error BM200: no glyph in the kai face for "
-                f"U+{ord(char):04X} {char}")
+        return (f"{name}/commentary.md:{line}: error BM200: no font has a glyph for "
+                f"U+{ord(char):04X} {char} (pen-name; faces tried: kai, serif, fallback)")
     raise AssertionError(case)
 
 

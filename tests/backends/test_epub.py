@@ -21,13 +21,13 @@ from fontTools.ttLib import TTFont
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from banmian.backends.epub import EPUB_FAMILIES, TEMPLATE_CHARS, byline_names, identifier
+from banmian.backends.epub import TEMPLATE_CHARS, byline_names, identifier
 from banmian.build import build_edition
 from banmian.check import check_epubs
-from banmian.coverage import chars_by_face
 from banmian.epubchecker import available as epubcheck_available
-from banmian.fonts import FACES, all_faces, coverage
-from banmian.fontsubset import wanted_text
+from banmian.fonts import chain_keys, faces, languages
+from banmian.fonts.coverage import chars_by_file, cmap
+from banmian.fonts.subset import wanted_text
 from banmian.model import Edition, copy_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -434,29 +434,34 @@ def _cmap(data: bytes) -> set[str]:
 
 
 def test_fonts_hold_only_what_each_face_renders(sample: Built) -> None:
-    nav = sample.book.xml("EPUB/nav.xhtml").find("h:body", NS)
-    assert nav is not None
-    wanted = {key: set(wanted_text(chars)) for key, chars in
-              chars_by_face(sample.edition).items()}
-    for key, extra in TEMPLATE_CHARS.items():
-        wanted.setdefault(key, set()).update(extra)
-    wanted["sans-bold"].update(visible_text(nav))
     import io
 
-    total = 0
+    nav = sample.book.xml("EPUB/nav.xhtml").find("h:body", NS)
+    assert nav is not None
+    extra = {**TEMPLATE_CHARS}
+    extra["sans-bold"] += visible_text(nav)
+    wanted = {path: set(wanted_text(chars))
+              for path, chars in chars_by_file(sample.edition, extra).items()}
     css = sample.book.entries["EPUB/styles/epub.css"].decode()
     manifest = {i.get("href"): i.get("media-type") for i in sample.book.manifest().values()}
-    for key, face in FACES.items():
-        href = f"fonts/{key}{face.path.suffix}"
+    embedded = {name for name in sample.book.entries if name.startswith("EPUB/fonts/")}
+    assert embedded == {f"EPUB/fonts/{path.name}" for path in wanted}  # no fallback face
+    total = 0
+    for face in faces("zh-CN").values():
+        href = f"fonts/{face.path.name}"
+        if face.key == "fallback":
+            assert f"EPUB/{href}" not in embedded  # the sample needs no rare character
+            continue
         data = sample.book.entries[f"EPUB/{href}"]
         total += len(data)
         assert manifest[href] == face.media_type
-        rule = (f'font-family: "{EPUB_FAMILIES[key]}"; font-weight: {face.weight}; '
-                f'font-style: normal; src: url("../{href}")')
+        rule = (f'font-family: "Banmian {face.family}"; font-weight: {face.weight}; '
+                f'font-style: normal; src: url("../{href}");')
         assert rule in css
         with TTFont(io.BytesIO(data), lazy=True) as font:
-            assert font["name"].getDebugName(1) == face.family  # the SC file, in a zh-CN edition
-        assert _cmap(data) == wanted.get(key, set()), key
+            assert str(font["name"].getDebugName(1)).endswith(("SC", "WenKai"))
+        assert _cmap(data) == wanted[face.path], face.key
+        assert " " in _cmap(data)  # spaces from the embedded face, not the device's
     assert total < 600_000
 
 
@@ -478,7 +483,8 @@ PUNCTUATION = "，。、；：？！“”‘’（）《》—…·「」 ,.;:!
 def _alphabet() -> tuple[list[str], list[str]]:
     """Han characters and other characters that every face of both languages has a glyph for
     (generated editions are zh-CN or zh-TW)."""
-    common = set.intersection(*(set(coverage(face)) for face in all_faces()))
+    common = set.intersection(*(set(cmap(faces(lang)[key].path)) for lang in languages()
+                                for key in chain_keys()))
     han = [chr(c) for c in range(0x4E00, 0x9FA6) if c in common]
     other = [c for c in "ABCXYZabcxyz0123456789" + PUNCTUATION if ord(c) in common]
     return han, other

@@ -13,14 +13,12 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from banmian.backends.epub import EPUB_FAMILIES
 from banmian.backends.pdf import font_program_name, foreign_fonts
 from banmian.build import build_edition
 from banmian.check import check_epubs, check_pdf
 from banmian.content import load_edition
-from banmian.coverage import check_coverage
-from banmian.diagnostics import InputError
 from banmian.fonts import faces, postscript_name
+from banmian.fonts.coverage import check_coverage, cmap
 from banmian.images import placeholder_png
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -40,8 +38,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
 
 
 def names(language: str) -> set[str]:
-    """The PostScript names of a language's four faces."""
-    return {postscript_name(face) for face in faces(language).values()}
+    """The PostScript names of a language's faces that copy without rare characters uses (the
+    Song, Hei and Kai faces; not the rare-character face)."""
+    return {postscript_name(face.path) for face in faces(language).values()
+            if face.key != "fallback"}
 
 
 def pdf_programs(path: Path) -> set[str | None]:
@@ -72,7 +72,7 @@ def test_both_epubs_pass_epubcheck(built: dict[str, tuple[Path, Path]]) -> None:
 def test_pdf_embeds_the_language_faces_only(built: dict[str, tuple[Path, Path]],
                                             language: str) -> None:
     _, pdf = built[language]
-    assert pdf_programs(pdf) == names(language)  # all four faces, and nothing else
+    assert pdf_programs(pdf) == names(language)  # all its faces, and nothing else
     assert check_pdf(pdf) == []
     assert foreign_fonts(pdf.read_bytes(), language) == []
 
@@ -81,7 +81,7 @@ def test_a_pdf_with_the_other_language_faces_is_refused(
         built: dict[str, tuple[Path, Path]]) -> None:
     _, pdf = built["zh-CN"]
     problems = foreign_fonts(pdf.read_bytes(), "zh-TW")
-    assert len({p.message for p in problems}) == 4  # each face, on each page that uses it
+    assert len({p.message for p in problems}) == 3  # each Noto face (the Kai serves both)
     assert all(p.code == "BM200" and "zh-TW faces" in p.message for p in problems)
 
 
@@ -90,14 +90,20 @@ def test_epub_embeds_the_language_faces_under_banmian_families(
         built: dict[str, tuple[Path, Path]], language: str) -> None:
     epub, _ = built[language]
     table = faces(language)
-    expected = {f"EPUB/fonts/{key}{face.path.suffix}": face.family for key, face in table.items()}
+    script = {"zh-CN": "SC", "zh-TW": "TC"}[language]
+    expected = {f"EPUB/fonts/{face.path.name}": name for face, name in
+                ((table["serif"], f"Noto Serif CJK {script}"),
+                 (table["serif-bold"], f"Noto Serif CJK {script}"),
+                 (table["sans-bold"], f"Noto Sans CJK {script}"),
+                 (table["kai"], "Banmian WenKai"))}
     assert epub_fonts(epub) == expected
     with zipfile.ZipFile(epub) as book:
         css = book.read("EPUB/styles/epub.css").decode()
         nav = book.read("EPUB/nav.xhtml").decode()
-    for key, face in table.items():
-        assert (f'font-family: "{EPUB_FAMILIES[key]}"; font-weight: {face.weight}; '
-                f'font-style: normal; src: url("../fonts/{key}{face.path.suffix}")') in css
+    for key in ("serif", "serif-bold", "sans-bold", "kai"):
+        face = table[key]
+        assert (f'font-family: "Banmian {face.family}"; font-weight: {face.weight}; '
+                f'font-style: normal; src: url("../fonts/{face.path.name}");') in css
     assert "Noto Serif CJK" not in css.split("*/", 1)[1]  # only banmian's names in the rules
     assert ("目錄" in nav and "目录" not in nav) == (language == "zh-TW")
 
@@ -117,20 +123,20 @@ def test_placeholder_follows_the_language(built: dict[str, tuple[Path, Path]]) -
     assert placeholder_png(figure, 300, "zh-TW") != placeholder_png(figure, 300, "zh-CN")
 
 
-def test_kai_gap_in_copy_is_bm200(make_edition: Callable[..., Path]) -> None:
-    """A character the Kai TC face lacks (but the serif has) is an error in Kai copy."""
+def test_kai_gap_in_copy_falls_back_to_the_serif(make_edition: Callable[..., Path]) -> None:
+    """An Extension A ideograph the Kai lacks (but the TC serif has) is set in the serif, with a
+    warning."""
     serif, kai = faces("zh-TW")["serif"], faces("zh-TW")["kai"]
-    from banmian.fonts import coverage
-
-    gap = chr(min(coverage(serif) - coverage(kai) - set(range(0x80))))
+    gap = chr(min(cmap(serif.path) - cmap(kai.path) & set(range(0x3400, 0x4DC0))))
     toml = (EDITIONS["zh-TW"] / "edition.toml").read_text(encoding="utf-8")
     folder = make_edition(files={
         "edition.toml": toml, "news.md": (EDITIONS["zh-TW"] / "news.md").read_text("utf-8"),
         "spring.md": f"+++\nheadline = \"春耕\"\n+++\n\n正文{gap}。\n",
         "view.md": f"+++\nheadline = \"評論\"\n+++\n\n評論{gap}。\n"})
     problems = check_coverage(load_edition(folder))
-    assert [(p.code, p.source.path.endswith("view.md") if p.source else None)
-            for p in problems] == [("BM200", True)]
-    assert f"no glyph in the kai face for U+{ord(gap):04X}" in problems[0].message
-    with pytest.raises(InputError, match="BM200"):
-        build_edition(folder, folder / "out", ["epub"])
+    assert [(p.code, p.severity, p.source.path.endswith("view.md") if p.source else None)
+            for p in problems] == [("BM201", "warning", True)]
+    assert problems[0].message == (f"U+{ord(gap):04X} {gap} not in the kai face: set in the "
+                                   "serif face (body)")
+    _, pdf = build_edition(folder, folder / "out", ["epub", "pdf"]).outputs
+    assert pdf_programs(pdf) >= {postscript_name(serif.path), postscript_name(kai.path)}

@@ -112,7 +112,7 @@ def test_traditional_builds(built: dict[str, tuple[Path, Path]]) -> None:
     from fontTools.ttLib import TTFont
 
     with zipfile.ZipFile(epub) as book:
-        serif = TTFont(io.BytesIO(book.read("EPUB/fonts/serif.otf")), lazy=True)
+        serif = TTFont(io.BytesIO(book.read("EPUB/fonts/NotoSerifCJKtc-Regular.otf")), lazy=True)
     assert serif["name"].getDebugName(1) == "Noto Serif CJK TC"
 
 

@@ -24,7 +24,13 @@ def test_markup_never_changes_the_text(text: str) -> None:
 def test_output_is_well_formed(text: str) -> None:
     out = str(cjk(text))
     assert out.count("<span") == out.count("</span>")
-    assert "<" not in re.sub(r'</?span( class="(latn|nobr)")?>', "", out)
+    assert "<" not in re.sub(r'</?span( class="(latn|nobr|kai-punct)")?>', "", out)
+
+
+def test_quotes_are_marked_for_kai_text() -> None:
+    """WenKai's quotes are 0.35 em: the stylesheets set these spans in the serif in Kai text."""
+    assert str(cjk("他说：“好。”")) == (
+        '他说：<span class="kai-punct">“</span>好。<span class="kai-punct">”</span>')
 
 
 def test_latin_runs_and_paired_marks_are_wrapped() -> None:

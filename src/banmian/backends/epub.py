@@ -3,14 +3,17 @@ page-list, an NCX for EPUB 2 reading systems, embedded font subsets and accessib
 
 ebooklib assembles the package (manifest, spine, OPF metadata, NCX); the documents come from the
 package's templates, and :mod:`banmian.epubzip` makes the container deterministic and adds Apple
-Books' display options. Each font is cut down to the characters that the documents set in it:
-the copy by text role (:func:`banmian.coverage.chars_by_face`) plus the few characters that the
-templates add (the banner mark ■ and the navigation document's labels).
+Books' display options. Each font file is cut down to the characters that the documents set in
+it (:func:`banmian.fonts.coverage.chars_by_file`: the copy by the face of its role's chain that
+sets each character, plus the few characters that the templates add: the banner mark ■ and the
+navigation document's labels, and U+0020); the rare-character face is embedded only when the
+copy needs it.
 
 Fonts follow the edition's language (:func:`banmian.fonts.faces`): SC files for ``zh-CN``, TC
-files for ``zh-TW``. ``styles/epub.css`` names banmian's own families (``EPUB_FAMILIES``:
-"Banmian Serif", "Banmian Sans", "Banmian Kai"), the same for every language, and the generated
-``@font-face`` rules map them to the language's files, so one stylesheet serves both.
+files for ``zh-TW``. ``styles/epub.css`` names font chains (``var(--font-serif)``), which
+:func:`banmian.fonts.css.expand` turns into banmian's own families ("Banmian Serif", "Banmian
+Kai", "Banmian Fallback"), the same for every language; the generated
+``@font-face`` rules map them to the language's subsets, so one stylesheet serves both.
 """
 
 from __future__ import annotations
@@ -29,10 +32,10 @@ from ebooklib import epub
 
 from banmian.backends.base import BuildOptions, Output, figure_assets
 from banmian.cover import alt_text, cached_cover_png, cover_text
-from banmian.coverage import chars_by_face
 from banmian.epubzip import normalise
-from banmian.fonts import faces
-from banmian.fontsubset import subset
+from banmian.fonts import css as font_css
+from banmian.fonts.coverage import chars_by_file
+from banmian.fonts.subset import subset
 from banmian.model import Edition, Module, Page
 from banmian.render.env import environment
 from banmian.render.html import date_label, labels
@@ -42,13 +45,12 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "banmian.invalid")  # banmian's own n
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CSS = "styles/epub.css"
 #: Characters the article templates draw that are not copy: the banner mark, in the banner face.
-TEMPLATE_CHARS = {"sans-bold": frozenset("■")}
+TEMPLATE_CHARS = {"sans-bold": "■"}
 #: The face the navigation document is set in (styles/epub.css, .nav-page).
 NAV_FACE = "sans-bold"
-#: The CSS family of each face key in styles/epub.css: banmian's own names, mapped to the edition
-#: language's files by the generated @font-face rules.
-EPUB_FAMILIES = {"serif": "Banmian Serif", "serif-bold": "Banmian Serif",
-                 "sans-bold": "Banmian Sans", "kai": "Banmian Kai"}
+#: The prefix of banmian's CSS family names in the EPUB ("Banmian Serif"), mapped to the edition
+#: language's subsets by the generated @font-face rules.
+EPUB_PREFIX = "Banmian"
 ACCESSIBILITY: list[tuple[str, str]] = [
     ("schema:accessMode", "textual"),
     ("schema:accessMode", "visual"),
@@ -137,13 +139,9 @@ def page_title(page: Page) -> str:
     return f"第{page.label}版{banner}"
 
 
-def font_face_css(prefix: str, language: str = "zh-CN") -> str:
-    """The @font-face rules that map ``EPUB_FAMILIES`` to the language's embedded subsets."""
-    return "".join(
-        f'@font-face {{ font-family: "{EPUB_FAMILIES[face.key]}"; font-weight: {face.weight}; '
-        f'font-style: normal; src: url("{prefix}{face.key}{face.path.suffix}"); }}\n'
-        for face in faces(language).values()
-    )
+def media_type(path: Path) -> str:
+    """A font file's media type in the package."""
+    return "font/otf" if path.suffix == ".otf" else "font/ttf"
 
 
 def visible_text(xhtml: str) -> str:
@@ -235,17 +233,18 @@ class EpubBackend:
         return urls
 
     def _styles(self, book: epub.EpubBook, edition: Edition, nav_text: str) -> None:
-        chars = dict(chars_by_face(edition))
-        extras = dict(TEMPLATE_CHARS)
-        extras[NAV_FACE] = extras.get(NAV_FACE, frozenset()) | frozenset(nav_text)
-        for key, extra in extras.items():
-            chars[key] = chars.get(key, frozenset()) | extra
-        for face in faces(edition.language).values():
-            data = subset(face, chars.get(face.key, frozenset()), keep_locl=edition.traditional)
-            book.add_item(epub.EpubItem(uid=f"font-{face.key}",
-                                        file_name=f"fonts/{face.key}{face.path.suffix}",
-                                        media_type=face.media_type, content=data))
-        css = font_face_css("../fonts/", edition.language) + stylesheet("epub.css")
+        extra = {key: "".join(chars) for key, chars in TEMPLATE_CHARS.items()}
+        extra[NAV_FACE] = extra.get(NAV_FACE, "") + nav_text
+        files: dict[Path, str] = {}
+        for path, chars in chars_by_file(edition, extra).items():
+            name = f"fonts/{path.stem}{path.suffix}"
+            data = subset(path, chars, keep_locl=edition.traditional)
+            book.add_item(epub.EpubItem(uid=f"font-{path.stem}", file_name=name,
+                                        media_type=media_type(path), content=data))
+            files[path] = f"../{name}"
+        css = (font_css.font_face_css(edition.language, EPUB_PREFIX, lambda f: files.get(f.path))
+               + font_css.expand(stylesheet("epub.css"), edition.language, EPUB_PREFIX,
+                                 generic=True))
         book.add_item(epub.EpubItem(uid="css", file_name=CSS, media_type="text/css",
                                     content=css.encode()))
 

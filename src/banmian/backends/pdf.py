@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import io
 import logging
-from functools import cache
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,10 @@ from PIL import Image
 
 from banmian.backends.base import BuildOptions, ImageAsset, Output, figure_assets
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
-from banmian.fonts import Face, faces, postscript_name
+from banmian.fonts import Face, chain_keys, faces, postscript_name
+from banmian.fonts import css as font_css
+from banmian.fonts.coverage import chars_by_file
+from banmian.fonts.subset import print_subset
 from banmian.layout.boxes import page_boxes, text_boxes
 from banmian.layout.copyfit import Cell, copyfit
 from banmian.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
@@ -42,36 +48,43 @@ from banmian.render.html import date_label, labels
 from banmian.resources import stylesheet
 
 ASSET_SCHEME = "banmian-asset:"
-#: Print-only CSS families: names no system font has, so a fallback cannot pass for ours.
-PRINT_FAMILIES = {"serif": "Banmian Print Serif", "serif-bold": "Banmian Print Serif",
-                  "sans-bold": "Banmian Print Sans", "kai": "Banmian Print Kai"}
 PRINT_DPI = 300
 MIN_DPI = 200
 
 
-def font_face_css(language: str = "zh-CN") -> str:
-    """@font-face rules mapping the print-only families to the language's font files."""
-    return "".join(
-        f'@font-face {{ font-family: "{PRINT_FAMILIES[face.key]}"; font-weight: {face.weight}; '
-        f'src: url("{face.path.as_uri()}"); }}\n'
-        for face in faces(language).values()
-    )
+PRINT_PREFIX = "Banmian Print"
+
+
+def font_face_css(language: str = "zh-CN", files: Mapping[Path, Path] | None = None) -> str:
+    """@font-face rules mapping the print-only families to the language's font files, or to
+    ``files[face.path]`` (the edition's print subsets), leaving out faces not in ``files``."""
+    def url(face: Face) -> str | None:
+        if files is None:
+            return face.path.as_uri()
+        return files[face.path].as_uri() if face.path in files else None
+
+    return font_css.font_face_css(language, PRINT_PREFIX, url)
+
+
+def print_fonts(edition: Edition, html: str) -> dict[Path, Path]:
+    """The edition's print subsets: each face file → a file holding the characters the
+    document sets in it (the copy by its chain, and every character of the document's text in
+    each chain's face, for what the templates draw)."""
+    text = "".join(unescape(t) for t in re.findall(r">([^<]+)<", html))
+    chars = chars_by_file(edition, dict.fromkeys(chain_keys(), text))
+    return {path: print_subset(path, found) for path, found in chars.items()}
 
 
 def pdf_font_names(language: str = "zh-CN") -> set[str]:
-    """The font names WeasyPrint gives the project's faces in the PDF (without subset tag).
-
-    They come from ``PRINT_FAMILIES``, so they are the same for every language."""
-    names = set()
-    for face in faces(language).values():
-        family = PRINT_FAMILIES[face.key].replace(" ", "-")
-        names.add(f"{family}-Bold" if face.weight >= 700 else family)
-    return names
+    """The font names WeasyPrint gives the project's faces in the PDF (without subset tag):
+    the print family of each face, with "-Bold" for its bold weight."""
+    return {font_css.family(face, PRINT_PREFIX).replace(" ", "-") + ("-Bold" if w >= 700 else "")
+            for face in faces(language).values() for w in face.weights}
 
 
 def program_names(language: str) -> dict[str, Face]:
     """The language's faces by the PostScript name their embedded programs carry."""
-    return {postscript_name(face): face for face in faces(language).values()}
+    return {postscript_name(face.path): face for face in faces(language).values()}
 
 
 def font_program_name(font: Any) -> str | None:
@@ -91,11 +104,14 @@ def font_program_name(font: Any) -> str | None:
     return None
 
 
-def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet]) -> str:
-    """The print document: the edition's pages on their grids."""
+def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
+                files: Mapping[Path, Path] | None = None) -> str:
+    """The print document: the edition's pages on their grids, its fonts the whole faces or
+    ``files`` (see :func:`font_face_css`)."""
     authors = sorted({name for m in edition.modules for name in (m.byline, m.pen_name) if name})
-    css = page_css(edition) + stylesheet("print.css")
-    fonts = font_face_css(edition.language)
+    css = page_css(edition) + font_css.expand(stylesheet("print.css"), edition.language,
+                                              PRINT_PREFIX)
+    fonts = font_face_css(edition.language, files)
     for text in (css, fonts):
         if "</" in text:
             raise ValueError("a stylesheet must not contain '</'")
@@ -110,20 +126,22 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet]) ->
 
 
 def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
-             language: str = "zh-CN") -> Any:
+             fonts: Iterable[Path]) -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    allowed = [face.path.as_uri() for face in faces(language).values()]
+    allowed = {path.as_uri(): path for path in fonts}
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serve in-memory images and the project's fonts; refuse every other URL."""
+        """Serve in-memory images and the edition's font files; refuse every other URL."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith(ASSET_SCHEME) and url[len(ASSET_SCHEME):] in assets:
                 media_type, data = assets[url[len(ASSET_SCHEME):]]
                 return URLFetcherResponse(url, data, {"Content-Type": media_type})
             if url in allowed:
-                return super().fetch(url, headers)
+                path = allowed[url]
+                return URLFetcherResponse(url, path.read_bytes(),
+                                          {"Content-Type": f"font/{path.suffix[1:]}"})
             refused.append(url)
             raise ValueError(f"banmian refuses to fetch {url}")
 
@@ -219,10 +237,10 @@ def image_warnings(edition: Edition, prepared: list[ImageAsset],
     return found
 
 
-@cache
-def _font_config(language: str) -> Any:
-    """One WeasyPrint font configuration per language and process: each @font-face file is
-    copied and registered with fontconfig once, not on every build."""
+@lru_cache(maxsize=4)
+def _font_config(fonts: frozenset[Path]) -> Any:
+    """One WeasyPrint font configuration per set of font files (an edition's print subsets)
+    and process: a rebuild registers its files with fontconfig once."""
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -257,15 +275,16 @@ class PdfBackend:
 
         assets = {a.name: (a.media_type, a.data) for a in prepared}
         images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
-        html = render_html(edition, images, pages)
+        files = print_fonts(edition, render_html(edition, images, pages, files={}))
+        html = render_html(edition, images, pages, files)
         if press:
             html = html.replace("</style>\n</head>",
                                 f"@page {{ bleed: {BLEED_MM}mm; }}</style>\n</head>", 1)
         refused: list[str] = []
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         document = HTML(string=html, base_url=str(folder.resolve()) + "/",
-                        url_fetcher=_fetcher(assets, refused, edition.language)).render(
-            font_config=_font_config(edition.language))
+                        url_fetcher=_fetcher(assets, refused, files.values())).render(
+            font_config=_font_config(frozenset(files.values())))
         problems = [error("BM301", f"refused to fetch {url}") for url in refused]
         problems += fit_problems(edition, document, pages)
         if problems:

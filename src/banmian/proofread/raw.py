@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from banmian.diagnostics import BanmianError, Diagnostic
-from banmian.fonts import FACES, coverage
+from banmian.fonts import face_files
+from banmian.fonts.coverage import FontsMissing, cmap
 from banmian.importer.lines import Unit, join_units, read_raw
 from banmian.importer.structure import Segmenter, Story
 from banmian.model import Source
@@ -26,11 +27,12 @@ def _diag(hit: Hit, unit: Unit, display: str) -> Diagnostic:
 
 
 def _covered() -> frozenset[int]:
+    """Every code point some face of some language has (the fallback face included)."""
     points: set[int] = set()
-    for key in FACES:
+    for path in face_files():
         try:
-            points |= coverage(key)
-        except FileNotFoundError:
+            points |= cmap(path)
+        except FontsMissing:
             continue
     return frozenset(points)
 
