@@ -77,7 +77,7 @@ check: build
 	@command -v chromium >/dev/null || (apt-get update -q >/dev/null && $(APT) chromium)
 	@test -x .cache/ace/node_modules/.bin/ace-puppeteer || (mkdir -p .cache/ace && cd .cache/ace && \
 	  PUPPETEER_SKIP_DOWNLOAD=1 npm install -q --no-audit --no-fund --ignore-scripts @daisy/ace)
-	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) $(BIN)/python -m banmian.ace $(EPUBS)
+	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) $(BIN)/python -m banmian.verify.ace $(EPUBS)
 
 bench: build $(FONTS)
 	@command -v pandoc >/dev/null || (apt-get update -q >/dev/null && $(APT) pandoc)

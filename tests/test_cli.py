@@ -162,12 +162,12 @@ def test_strict_turns_warnings_into_errors(make_edition: Callable[..., Path], tm
 
 def test_check_strict_fails_on_warnings(tmp_path: Path, run_cli: Callable[..., Any],
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import banmian.check
+    import banmian.verify.check
     from banmian.diagnostics import warning
 
     target = tmp_path / "x.epub"
     target.write_bytes(b"")
-    monkeypatch.setattr(banmian.check, "check_files", lambda paths: {
+    monkeypatch.setattr(banmian.verify.check, "check_files", lambda paths: {
         p: [warning("BM400", "EPUBCheck RSC-017: something minor", Source(str(p), 3))]
         for p in paths})
     lenient = run_cli("check", target)

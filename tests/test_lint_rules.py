@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from banmian.proofread.banner import pinyin_matches
-from banmian.proofread.punct import normalize
+from banmian.chinese.banner import pinyin_matches
+from banmian.chinese.punct import normalize
 from banmian.proofread.rules import doubled, mixed_script, stray_latin, unbalanced
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from banmian.build import build_edition
 from banmian.model import copy_text
-from banmian.render.html import date_label
+from banmian.render.labels import date_label
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 

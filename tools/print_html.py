@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from banmian.backends.base import figure_assets
-from banmian.backends.pdf import PRINT_DPI, print_fonts, render_html
+from banmian.backends.pdf.backend import PRINT_DPI, print_fonts, render_html
+from banmian.backends.pdf.layout.geometry import sheets
 from banmian.content import load_edition
-from banmian.layout.geometry import sheets
 
 
 def main(folder: Path, target: Path) -> None:

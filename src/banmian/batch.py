@@ -102,7 +102,7 @@ def _peak_mb() -> float:
 def run_job(job: Job) -> Outcome:
     """Build one edition; never raises for bad input (a failed outcome says why)."""
     from banmian.build import build_edition
-    from banmian.outputs import write_atomic
+    from banmian.storage import write_atomic
 
     start = time.perf_counter()
     digest = fingerprint(job) if job.folder.is_dir() else ""

@@ -16,7 +16,7 @@ from banmian.diagnostics import Diagnostic, InputError, Reporter
 from banmian.fonts.coverage import check_coverage
 from banmian.fonts.manifest import manifest_warnings
 from banmian.model import Edition
-from banmian.outputs import write_atomic
+from banmian.storage import write_atomic
 
 
 @dataclass(frozen=True)

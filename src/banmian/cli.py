@@ -131,11 +131,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from banmian.lint import lint_paths
+    from banmian.proofread.lint import lint_paths
 
     diagnostics = lint_paths(args.paths, strict=args.strict)
     if args.output_format == "json":
-        from banmian.lint import to_json
+        from banmian.proofread.lint import to_json
 
         print(to_json(diagnostics))
     else:
@@ -154,7 +154,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from banmian.check import check_files
+    from banmian.verify.check import check_files
 
     missing = [path for path in args.files if not path.is_file()]
     _report([error("BM400", "no such file", Source(str(path), 0)) for path in missing])

@@ -110,6 +110,11 @@ class Banner:
     pinyin: str | None = None
 
 
+#: A page's grid when edition.toml names none: eight columns, twenty rows (a broadsheet's).
+DEFAULT_COLUMNS = 8
+DEFAULT_ROWS = 20
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where a module stands on the page's column grid (1-based, inclusive spans)."""
@@ -183,8 +188,8 @@ class Page:
     modules: tuple[Module, ...]
     source: Source
     banner: Banner | None = None
-    columns: int = 8
-    rows: int = 20
+    columns: int = DEFAULT_COLUMNS
+    rows: int = DEFAULT_ROWS
 
     @property
     def placed(self) -> bool:

@@ -17,10 +17,10 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from banmian.build import build_edition
-from banmian.check import check_epubs, check_pdf
 from banmian.content import load_edition
 from banmian.fonts.coverage import needs_glyph
 from banmian.model import copy_text
+from banmian.verify.check import check_epubs, check_pdf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EDITIONS = ("coverage-sc", "coverage-tc")

@@ -2,7 +2,7 @@
 determinism, and EPUBCheck on the sample, the two-page fixture and generated editions.
 
 EPUBCheck compiles its schemas for 10-15 s per JVM, so every EPUB of this module, the generated
-ones included, is checked in ONE batch run (``banmian.check.check_epubs``) at the end.
+ones included, is checked in ONE batch run (``banmian.verify.check.check_epubs``) at the end.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ from fontTools.ttLib import TTFont
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from banmian.backends.epub import TEMPLATE_CHARS, byline_names, identifier
+from banmian.backends.epub.backend import TEMPLATE_CHARS, byline_names, identifier
 from banmian.build import build_edition
-from banmian.check import check_epubs
-from banmian.epubchecker import available as epubcheck_available
 from banmian.fonts import chain_keys, faces, languages
 from banmian.fonts.coverage import chars_by_file, cmap
 from banmian.fonts.subset import wanted_text
 from banmian.model import Edition, copy_text
+from banmian.verify.check import check_epubs
+from banmian.verify.epubcheck import available as epubcheck_available
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "content" / "benxi-2020-02"
@@ -615,7 +615,7 @@ def test_epubcheck_reports_nothing(built: dict[str, Built], generated: list[Buil
 
 def test_epubcheck_findings_become_diagnostics(tmp_path: Path, sample: Built) -> None:
     """A broken EPUB is reported: this proves the EPUBCheck test above can fail."""
-    from banmian.epubchecker import diagnostics
+    from banmian.verify.epubcheck import diagnostics
 
     report = {"messages": [{"ID": "RSC-005", "severity": "ERROR", "message": "bad",
                             "locations": [{"path": "EPUB/nav.xhtml", "line": 3}]},

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from banmian.assets.photos import photo_jpeg, placeholder_png
 from banmian.build import build_edition
 from banmian.diagnostics import InputError
-from banmian.images import photo_jpeg, placeholder_png
 from banmian.model import Figure, Source
 
 STORY = """\

@@ -13,9 +13,9 @@ import pikepdf
 import pytest
 
 from banmian.build import build_edition
-from banmian.check import check_pdf
 from banmian.content import load_edition
 from banmian.model import copy_text
+from banmian.verify.check import check_pdf
 
 SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"
 MM = 72 / 25.4

@@ -13,13 +13,13 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from banmian.backends.pdf import font_program_name, foreign_fonts
+from banmian.assets.photos import placeholder_png
+from banmian.backends.pdf.backend import font_program_name, foreign_fonts
 from banmian.build import build_edition
-from banmian.check import check_epubs, check_pdf
 from banmian.content import load_edition
 from banmian.fonts import faces, postscript_name
 from banmian.fonts.coverage import check_coverage, cmap
-from banmian.images import placeholder_png
+from banmian.verify.check import check_epubs, check_pdf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EDITIONS = {"zh-TW": FIXTURES / "two-page-tc", "zh-CN": FIXTURES / "two-page"}

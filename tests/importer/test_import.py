@@ -80,7 +80,7 @@ def test_seed_epub_keeps_text_lists_articles_and_joins_paragraphs(
 
 @pytest.mark.slow
 def test_epubcheck_passes_with_no_messages(built: dict[str, tuple[Path, Path]]) -> None:
-    from banmian.check import check_epubs
+    from banmian.verify.check import check_epubs
 
     assert "seed" in built
     found = check_epubs([epub for _, epub in built.values()])  # one Java process for all

@@ -9,9 +9,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from banmian.backends.pdf.layout.geometry import MM, PAPERS, grid_for, sheets
+from banmian.backends.pdf.press import add_press_marks, crop_marks
 from banmian.content import load_edition
-from banmian.layout.geometry import MM, PAPERS, grid_for, sheets
-from banmian.layout.press import add_press_marks, crop_marks
 
 SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"
 

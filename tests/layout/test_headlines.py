@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from banmian.layout.headlines import balance
+from banmian.backends.pdf.layout.headlines import balance
 
 
 def test_a_headline_that_fits_stays_on_one_line() -> None:

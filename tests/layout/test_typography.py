@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from banmian.backends.pdf.layout.geometry import PAPERS
 from banmian.build import build_edition
 from banmian.content import load_edition
-from banmian.layout.geometry import PAPERS
 from banmian.model import copy_text
 
 SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"

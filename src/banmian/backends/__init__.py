@@ -14,8 +14,8 @@ from banmian.backends.base import Backend, BuildOptions, Output
 
 #: Backend name → "module:Class". Order is the default build order.
 REGISTRY: dict[str, str] = {
-    "epub": "banmian.backends.epub:EpubBackend",
-    "pdf": "banmian.backends.pdf:PdfBackend",
+    "epub": "banmian.backends.epub.backend:EpubBackend",
+    "pdf": "banmian.backends.pdf.backend:PdfBackend",
 }
 
 

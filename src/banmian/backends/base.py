@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from banmian.assets.photos import photo_jpeg, placeholder_png
 from banmian.diagnostics import Diagnostic
-from banmian.images import photo_jpeg, placeholder_png
 from banmian.model import Edition, Figure, Module
 
 

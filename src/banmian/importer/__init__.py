@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from banmian.chinese.chars import detect_language
 from banmian.content import load_edition
 from banmian.content.edition import display_path
 from banmian.diagnostics import InputError, error
@@ -33,7 +34,6 @@ from banmian.importer.lines import (
 from banmian.importer.roles import ModuleOut, modules, toml_string
 from banmian.importer.structure import BannerText, Note, Segmenter
 from banmian.model import Source, copy_text
-from banmian.proofread.chars import detect_language
 
 REPORT = "import-report.txt"
 

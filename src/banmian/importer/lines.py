@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from banmian.chinese.banner import BANNER
 from banmian.content.markdown import join_lines
 from banmian.diagnostics import InputError, error
 from banmian.model import Source
-from banmian.proofread.banner import BANNER
 
 Kind = Literal["banner", "mark", "byline", "credit", "caption", "kicker-headline", "deck",
                "short", "body"]

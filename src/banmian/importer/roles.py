@@ -11,9 +11,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from banmian.chinese.punct import normalize
 from banmian.importer.structure import BannerText, Fig, Note, Story
 from banmian.model import Role
-from banmian.proofread.punct import normalize
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!&~|#])")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([+\-=])")

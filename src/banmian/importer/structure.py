@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from banmian.chinese.banner import BANNER
 from banmian.importer.lines import DATELINE, NAME, Unit
-from banmian.proofread.banner import BANNER
 
 
 @dataclass

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from banmian.chinese.banner import banner_message
+from banmian.chinese.chars import mixed_script
 from banmian.diagnostics import BanmianError, Diagnostic
 from banmian.fonts import face_files
 from banmian.fonts.coverage import FontsMissing, cmap
 from banmian.importer.lines import Unit, join_units, read_raw
 from banmian.importer.structure import Segmenter, Story
 from banmian.model import Source
-from banmian.proofread.banner import banner_message
-from banmian.proofread.chars import mixed_script
 from banmian.proofread.rules import RULES, Hit, check_paragraph, collapse
 
 

@@ -1,8 +1,8 @@
 """Proofreading rules over one paragraph of Chinese copy.
 
 Each rule returns :class:`Hit` values: an offset into the paragraph, a stable code and a message.
-Callers (``banmian.lint``) turn offsets into ``path:line:col``. The codes are documented, with an
-example each, in ``docs/lint-rules.md``.
+Callers (``banmian.proofread.lint``) turn offsets into ``path:line:col``. The codes are
+documented, with an example each, in ``docs/lint-rules.md``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from banmian.chinese.chars import HAN_CLASS, PAIRS, script_counts, script_of
+from banmian.chinese.punct import conversions
 from banmian.diagnostics import Diagnostic, Severity
-from banmian.proofread.chars import HAN_CLASS, PAIRS, script_counts, script_of
-from banmian.proofread.punct import conversions
 
 #: Every proofreading code, with its severity and one-line meaning.
 RULES: dict[str, tuple[Severity, str]] = {

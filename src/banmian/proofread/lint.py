@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from banmian.build import load_checked
+from banmian.chinese.banner import banner_message
+from banmian.chinese.chars import mixed_script
 from banmian.content.edition import display_path
 from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error
 from banmian.model import Edition, Paragraph, Source, TextItem, copy_text
 from banmian.proofread import suppress
-from banmian.proofread.banner import banner_message
-from banmian.proofread.chars import mixed_script
 from banmian.proofread.raw import lint_raw
 from banmian.proofread.rules import RULES, Hit, check_paragraph, collapse
 

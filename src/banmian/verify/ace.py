@@ -1,7 +1,7 @@
 """DAISY Ace, the EPUB accessibility checker, as a gate for ``make check``.
 
-``python -m banmian.ace [--ace PATH] FILE.epub...`` runs Ace's Puppeteer runner (``ace-puppeteer``
-from the npm package ``@daisy/ace``, with the system's Chromium through
+``python -m banmian.verify.ace [--ace PATH] FILE.epub...`` runs Ace's Puppeteer runner
+(``ace-puppeteer`` from the npm package ``@daisy/ace``, with the system's Chromium through
 ``PUPPETEER_EXECUTABLE_PATH``) on each EPUB, prints every violation it reports, and exits 1 when
 any is critical, serious or moderate (minor ones are printed, not fatal). Ace is a development
 tool: banmian never runs it during a build, and the Makefile installs it under ``.cache/ace``.
@@ -54,7 +54,7 @@ def run_ace(ace: Path, epub: Path, chromium: str | None) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m banmian.ace", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m banmian.verify.ace", description=__doc__)
     parser.add_argument("--ace", type=Path, default=DEFAULT_ACE, help="the ace-puppeteer CLI")
     parser.add_argument("epubs", nargs="+", type=Path)
     args = parser.parse_args(argv)

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 from banmian.fonts import face_files, pillow
 from banmian.fonts.subset import font_digest
 from banmian.model import Edition
-from banmian.render.html import date_label
+from banmian.render.labels import date_label
 
 WIDTH, HEIGHT = 1200, 1800
 MARGIN = 100

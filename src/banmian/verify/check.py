@@ -46,7 +46,7 @@ def check_epub(path: Path) -> list[Diagnostic]:
 
 def check_epubs(paths: Sequence[Path]) -> dict[Path, list[Diagnostic]]:
     """EPUBCheck's messages about each EPUB, all checked in one Java process when possible."""
-    from banmian import epubchecker
+    from banmian.verify import epubcheck as epubchecker
 
     if not epubchecker.available():
         return {path: [warning("BM400", "EPUBCheck needs Java, which is not installed: "
@@ -73,7 +73,7 @@ def _font_problems(name: str, font: Any) -> list[str]:
         problems.append(f"font {name} has no Unicode map")
     if "+" not in name:
         problems.append(f"font {name} is not subset")
-    from banmian.backends.pdf import font_program_name, pdf_font_names
+    from banmian.backends.pdf.backend import font_program_name, pdf_font_names
     from banmian.fonts import languages
 
     names = set().union(*(pdf_font_names(language) for language in languages()))
@@ -87,7 +87,7 @@ def _font_problems(name: str, font: Any) -> list[str]:
 
 def face_languages() -> dict[str, frozenset[str]]:
     """Every face's PostScript name → the languages whose faces include it."""
-    from banmian.backends.pdf import program_names
+    from banmian.backends.pdf.backend import program_names
     from banmian.fonts import languages
 
     found: dict[str, set[str]] = {}
@@ -100,7 +100,7 @@ def face_languages() -> dict[str, frozenset[str]]:
 def _language_problems(fonts: dict[str, Any]) -> list[str]:
     """A problem if the PDF's faces come from more than one language's set (faces that serve
     every language, such as the Kai and the rare-character face, say nothing)."""
-    from banmian.backends.pdf import font_program_name
+    from banmian.backends.pdf.backend import font_program_name
 
     known = face_languages()
     used = [known[n] for n in map(font_program_name, fonts.values()) if n in known]

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFile, ImageOps
 from banmian.diagnostics import InputError, error
 from banmian.fonts import pillow
 from banmian.model import Figure, Source
-from banmian.render.html import LABELS, labels
+from banmian.render.labels import LABELS, labels
 
 PLACEHOLDER_NOTE = LABELS["zh-CN"]["placeholder"]
 _BACKGROUND = 226  # greys: the placeholder is a one-channel (L) PNG, small and fast to encode

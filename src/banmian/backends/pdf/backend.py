@@ -6,8 +6,8 @@ the edition, ``fonts/`` and ``styles/`` and never touches the network.
 
 One layout pass, then checks and fixes on the laid-out boxes before anything is drawn: every
 piece of copy must be in the laid-out text (BM301), every placed frame must hold its copy
-(BM300, :mod:`banmian.layout.copyfit`), and justified lines are spread to the column edge
-(:mod:`banmian.layout.justify`). After drawing, every font in the PDF must be one of the
+(BM300, :mod:`.layout.copyfit`), and justified lines are spread to the column edge
+(:mod:`.layout.justify`). After drawing, every font in the PDF must be one of the
 project's faces (a system fallback is BM200); ``press`` adds bleed and crop marks.
 
 The print CSS names print-only families ("Banmian Print Serif/Sans/Kai", ``PRINT_FAMILIES``), the
@@ -31,20 +31,20 @@ from typing import Any
 from PIL import Image
 
 from banmian.backends.base import BuildOptions, ImageAsset, Output, figure_assets
+from banmian.backends.pdf.layout.boxes import page_boxes, text_boxes
+from banmian.backends.pdf.layout.copyfit import Cell, copyfit
+from banmian.backends.pdf.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
+from banmian.backends.pdf.layout.headlines import balance
+from banmian.backends.pdf.layout.justify import justify
+from banmian.backends.pdf.press import BLEED_MM, add_press_marks
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import Face, chain_keys, faces, postscript_name
 from banmian.fonts import css as font_css
 from banmian.fonts.coverage import chars_by_file
 from banmian.fonts.subset import print_subset
-from banmian.layout.boxes import page_boxes, text_boxes
-from banmian.layout.copyfit import Cell, copyfit
-from banmian.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
-from banmian.layout.headlines import balance
-from banmian.layout.justify import justify
-from banmian.layout.press import BLEED_MM, add_press_marks
 from banmian.model import Edition, Source, TextItem, copy_text
 from banmian.render.env import environment
-from banmian.render.html import date_label, labels
+from banmian.render.labels import date_label, labels
 from banmian.resources import stylesheet
 
 ASSET_SCHEME = "banmian-asset:"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from banmian.layout.boxes import Box, kind, page_boxes, walk
+from banmian.backends.pdf.layout.boxes import Box, kind, page_boxes, walk
 
 #: Lines shorter than this fraction of the column are left alone (they are not text lines).
 MIN_FILL = 0.5

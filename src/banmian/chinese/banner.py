@@ -13,7 +13,7 @@ from functools import cache
 
 from pypinyin import Style, pinyin
 
-from banmian.proofread.chars import is_han
+from banmian.chinese.chars import is_han
 
 BANNER = re.compile(r"^\s*[■□◆▲●]\s*([^A-Za-z]+?)\s*([A-Za-z][A-Za-z ’'·-]*)?\s*$")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from banmian.proofread.chars import is_cjk, is_han
+from banmian.chinese.chars import is_cjk, is_han
 
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 _ELLIPSIS = re.compile(r"\.{3,}|。{3,}")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from banmian.backends.pdf.layout.boxes import Box, bottom_edge, element_attr, kind, page_boxes, walk
 from banmian.diagnostics import Diagnostic, error
-from banmian.layout.boxes import Box, bottom_edge, element_attr, kind, page_boxes, walk
 from banmian.model import Edition, Module
 
 PX_PER_MM = 96 / 25.4

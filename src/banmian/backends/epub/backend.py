@@ -2,8 +2,8 @@
 page-list, an NCX for EPUB 2 reading systems, embedded font subsets and accessibility metadata.
 
 ebooklib assembles the package (manifest, spine, OPF metadata, NCX); the documents come from the
-package's templates, and :mod:`banmian.epubzip` makes the container deterministic and adds Apple
-Books' display options. Each font file is cut down to the characters that the documents set in
+package's templates, and :mod:`banmian.backends.epub.container` makes the container
+deterministic and adds Apple Books' display options. Each font file is cut down to the characters that the documents set in
 it (:func:`banmian.fonts.coverage.chars_by_file`: the copy by the face of its role's chain that
 sets each character, plus the few characters that the templates add: the banner mark ■ and the
 navigation document's labels, and U+0020); the rare-character face is embedded only when the
@@ -30,15 +30,15 @@ from xml.etree import ElementTree
 
 from ebooklib import epub
 
+from banmian.assets.cover import alt_text, cached_cover_png, cover_text
 from banmian.backends.base import BuildOptions, Output, figure_assets
-from banmian.cover import alt_text, cached_cover_png, cover_text
-from banmian.epubzip import normalise
+from banmian.backends.epub.container import normalise
 from banmian.fonts import css as font_css
 from banmian.fonts.coverage import chars_by_file
 from banmian.fonts.subset import subset
 from banmian.model import Edition, Module, Page
 from banmian.render.env import environment
-from banmian.render.html import date_label, labels
+from banmian.render.labels import date_label, labels
 from banmian.resources import stylesheet
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "banmian.invalid")  # banmian's own namespace
