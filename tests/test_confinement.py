@@ -19,7 +19,7 @@ import banmian
 from banmian.build import build_edition
 from banmian.fonts import FONTS_DIR
 from banmian.fonts.manifest import MANIFEST
-from banmian.resources import styles_dir
+from banmian.storage import styles_dir
 
 _EVENTS: list[tuple[str, str]] | None = None
 _NETWORK = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from banmian.backends.base import figure_assets
+from banmian.assets.figures import figure_assets
 from banmian.backends.pdf.backend import PRINT_DPI, print_fonts, render_html
 from banmian.backends.pdf.layout.geometry import sheets
 from banmian.content import load_edition

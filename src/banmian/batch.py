@@ -21,7 +21,8 @@ from typing import Literal
 
 from banmian import __version__
 from banmian.diagnostics import BanmianError
-from banmian.resources import ROOT
+from banmian.fonts import FONTS_DIR
+from banmian.storage import data_dir, styles_dir
 
 Status = Literal["built", "skipped", "failed"]
 STAMPS = ".banmian"
@@ -65,8 +66,8 @@ def fingerprint(job: Job) -> str:
     digest.update(repr(options).encode())
     for path in sorted(p for p in job.folder.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(job.folder)).encode() + b"\0" + path.read_bytes())
-    for name in ("src/banmian", "styles", "fonts"):
-        digest.update(repr(_tree_stamp(ROOT / name)).encode())
+    for root in (Path(__file__).resolve().parent, styles_dir(), data_dir("fonts"), FONTS_DIR):
+        digest.update(repr(_tree_stamp(root)).encode())
     return digest.hexdigest()
 
 

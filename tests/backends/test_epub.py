@@ -21,8 +21,10 @@ from fontTools.ttLib import TTFont
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from banmian.backends.epub.backend import TEMPLATE_CHARS, byline_names, identifier
+from banmian.backends.epub.backend import TEMPLATE_CHARS
+from banmian.backends.epub.metadata import identifier
 from banmian.build import build_edition
+from banmian.chinese.bylines import byline_names
 from banmian.fonts import chain_keys, faces, languages
 from banmian.fonts.coverage import chars_by_file, cmap
 from banmian.fonts.subset import wanted_text

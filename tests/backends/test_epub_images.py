@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from banmian.assets.photos import photo_jpeg, placeholder_png
+from banmian.assets.photos import photo_jpeg
+from banmian.assets.placeholders import placeholder_png
 from banmian.build import build_edition
 from banmian.diagnostics import InputError
 from banmian.model import Figure, Source

@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from banmian.assets.photos import placeholder_png
+from banmian.assets.placeholders import placeholder_png
 from banmian.backends.pdf.backend import font_program_name, foreign_fonts
 from banmian.build import build_edition
 from banmian.content import load_edition

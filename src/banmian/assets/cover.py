@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageDraw
 
@@ -21,6 +18,7 @@ from banmian.fonts import face_files, pillow
 from banmian.fonts.subset import font_digest
 from banmian.model import Edition
 from banmian.render.labels import date_label
+from banmian.storage import cache_root, store
 
 WIDTH, HEIGHT = 1200, 1800
 MARGIN = 100
@@ -108,12 +106,9 @@ def cached_cover_png(edition: Edition) -> bytes:
     text = cover_text(edition)
     fonts = [font_digest(path) for path in face_files()]
     key = hashlib.sha256(repr((COVER_VERSION, text, fonts)).encode()).hexdigest()[:32]
-    path = Path(os.environ.get("BANMIAN_CACHE", ".cache")) / "covers" / f"{key}.png"
+    path = cache_root() / "covers" / f"{key}.png"
     if path.is_file():
         return path.read_bytes()
     data = cover_png(edition)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-        tmp.write(data)
-    os.replace(tmp.name, path)
+    store(path, data)
     return data

@@ -1,5 +1,4 @@
-"""What every backend provides (options in, bytes and diagnostics out), and the pieces of a
-build they share (image assets)."""
+"""What every backend provides: options in, bytes and diagnostics out."""
 
 from __future__ import annotations
 
@@ -7,9 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from banmian.assets.photos import photo_jpeg, placeholder_png
 from banmian.diagnostics import Diagnostic
-from banmian.model import Edition, Figure, Module
+from banmian.model import Edition
 
 
 @dataclass(frozen=True)
@@ -38,32 +36,3 @@ class Backend(Protocol):
     suffix: str
 
     def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output: ...
-
-
-@dataclass(frozen=True)
-class ImageAsset:
-    """An image ready to embed: a file name derived from its figure, media type and bytes."""
-
-    key: str
-    name: str
-    media_type: str
-    data: bytes
-
-
-def figure_assets(edition: Edition, folder: Path, width: int) -> list[ImageAsset]:
-    """Every figure's image: the real photo (cleaned) or a placeholder ``width`` pixels wide."""
-    assets: list[ImageAsset] = []
-    for module in edition.modules:
-        for fig in module.figures:
-            assets.append(_asset(module, fig, folder, width, edition.language))
-    return assets
-
-
-def _asset(module: Module, fig: Figure, folder: Path, width: int, language: str
-           ) -> ImageAsset:
-    key = f"{module.id}/{fig.id}"
-    if fig.image is None:
-        return ImageAsset(key, f"{module.id}-{fig.id}.png", "image/png",
-                          placeholder_png(fig, width, language))
-    data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600))
-    return ImageAsset(key, f"{module.id}-{fig.id}.jpg", "image/jpeg", data)

@@ -22,6 +22,9 @@ HAN = re.compile(f"[{HAN_CLASS}]")
 CJK_PUNCT = "，。、；：？！（）《》〈〉【】「」『』“”‘’—…·〔〕［］｛｝～"
 #: Punctuation that may end a paragraph.
 CLOSING = "。！？…”’）》」』】〕.!?\"'）"
+#: Marks that end a sentence, and the closing quotes and brackets that may follow them.
+SENTENCE_END = "。！？…"
+CLOSE_AFTER = "”’」』）》】)"
 #: Opening brackets and quotes, with their closers.
 PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "「": "」",
          "『": "』", "〔": "〕", "(": ")", "[": "]"}
@@ -40,9 +43,11 @@ def is_cjk(char: str) -> bool:
             or "\u3000" <= char <= "\u303f")
 
 
-def is_latin(char: str) -> bool:
-    """An ASCII letter or digit."""
-    return char.isascii() and char.isalnum()
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence: 。！？… possibly followed by closing quotes or
+    brackets, or a closing title mark or corner quote (》」』)."""
+    stripped = text.rstrip(CLOSE_AFTER)
+    return (bool(stripped) and stripped[-1] in SENTENCE_END) or text[-1:] in "》」』"
 
 
 @functools.cache

@@ -16,7 +16,6 @@ name, size and time: parsing a whole CJK face's cmap takes a tenth of a second o
 from __future__ import annotations
 
 import functools
-import os
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -26,6 +25,7 @@ from typing import NamedTuple
 from banmian.diagnostics import BanmianError, Diagnostic, error, warning
 from banmian.fonts import Face, chain, faces, kai_punct, languages, role_face
 from banmian.model import Edition, Paragraph, Source, TextItem, copy_text
+from banmian.storage import cache_root, store
 
 
 class FontsMissing(BanmianError):
@@ -38,11 +38,6 @@ def require(path: Path) -> None:
         raise FontsMissing([error(
             "BM203", f"font file {path} is missing: run `make fonts` (python -m "
                      "banmian.fonts.make) or point BANMIAN_FONTS_DIR at a folder that holds it")])
-
-
-def cache_root() -> Path:
-    """banmian's on-disk cache folder (``BANMIAN_CACHE``, default ``.cache``)."""
-    return Path(os.environ.get("BANMIAN_CACHE", ".cache"))
 
 
 @functools.cache
@@ -61,17 +56,6 @@ def cmap(path: Path) -> frozenset[int]:
         points = frozenset(font.getBestCmap())
     store(cached, " ".join(f"{c:x}" for c in sorted(points)).encode("ascii"))
     return points
-
-
-def store(path: Path, data: bytes) -> None:
-    """Write a cache file atomically; a cache that cannot be written is only slower."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def has(face: Face, char: str) -> bool:

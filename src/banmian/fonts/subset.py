@@ -24,7 +24,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from banmian.fonts.coverage import cache_root, store
+from banmian.storage import cache_root, store
 
 #: Options for ``hb-subset``: layout features at HarfBuzz's defaults, every name kept (the
 #: OFL's copyright and licence notices live there).

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 from banmian.chinese.banner import BANNER
+from banmian.chinese.bylines import BYLINE
+from banmian.chinese.chars import ends_sentence
 from banmian.content.markdown import join_lines
 from banmian.diagnostics import InputError, error
 from banmian.model import Source
@@ -24,8 +26,6 @@ from banmian.model import Source
 Kind = Literal["banner", "mark", "byline", "credit", "caption", "kicker-headline", "deck",
                "short", "body"]
 
-BYLINE = re.compile(r"^(?:本报|本報)?(?:特约|特約|见习|見習)?(?:记者|記者|通讯员|通訊員)"
-                    r"[\s\u3000]*[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000、]{1,30}$")
 DATELINE = re.compile(
     r"^(?:本报讯|本報訊|(?:新华社|新華社|中新社|本报|本報)[^\s，。,:：]{0,16}?(?:电|電|讯|訊))"
     r"(?:[\s\u3000]*[（(](?:记者|記者|通讯员|通訊員)[^）)]{1,30}[）)])?[\s\u3000]*")
@@ -35,8 +35,6 @@ LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二�
                        r"|\d+[.、．]\s*"
                        r"[\u4e00-\u9fff]|[0-2]?\d[:：][0-5]\d)")
 NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:[\s\u3000、]+[\u4e00-\u9fff]{2,4}){0,3}$")
-_SENTENCE_END = "。！？…"
-_CLOSE_AFTER = "”’」』）》】)"
 _SPLIT_MARKERS = re.compile(r"(?<=[。！？”])[ \t\u3000]*(?=■|本报讯|本報訊|本报记者|本報記者)")
 
 
@@ -115,12 +113,6 @@ def wrap_width(lines: list[Line]) -> int | None:
     mode = Counter(min(n, 200) for n in lengths).most_common(1)[0][0]
     near = sum(1 for n in lengths if abs(n - mode) <= 2)
     return mode if mode <= 60 and near >= 0.5 * len(lengths) else None
-
-
-def ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends with closing punctuation (。！？… possibly followed by ” or ）)."""
-    stripped = text.rstrip(_CLOSE_AFTER)
-    return (bool(stripped) and stripped[-1] in _SENTENCE_END) or text[-1:] in "》」』"
 
 
 def classify(line: Line, width: int | None) -> Kind:

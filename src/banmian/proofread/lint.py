@@ -17,7 +17,7 @@ from pathlib import Path
 
 from banmian.build import load_checked
 from banmian.chinese.banner import banner_message
-from banmian.chinese.chars import mixed_script
+from banmian.chinese.chars import CLOSE_AFTER, ends_sentence, mixed_script
 from banmian.content.edition import display_path
 from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error
 from banmian.model import Edition, Paragraph, Source, TextItem, copy_text
@@ -106,7 +106,7 @@ def _split_findings(edition: Edition, locators: dict[str, Locator]) -> Iterator[
                 if not (isinstance(block, Paragraph) and isinstance(after, Paragraph)):
                     continue
                 text = block.text.rstrip()
-                if text and not text.endswith(tuple("。！？…”’）》」』")):
+                if text and not (ends_sentence(text) or text.endswith(tuple(CLOSE_AFTER))):
                     locator = locators.setdefault(block.source.path,
                                                   Locator(Path(block.source.path)))
                     hit = Hit(len(text) - 1, "BM507", "paragraph ends mid-sentence and the "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from banmian.chinese.chars import HAN_CLASS, PAIRS, script_counts, script_of
+from banmian.chinese.chars import HAN_CLASS, PAIRS
 from banmian.chinese.punct import conversions
 from banmian.diagnostics import Diagnostic, Severity
 
@@ -131,19 +131,6 @@ def doubled(text: str) -> list[Hit]:
             continue
         hits.append(Hit(start, "BM504", f"doubled character '{char}{char}'"))
     return sorted(hits, key=lambda hit: hit.offset)
-
-
-def mixed_script(text: str) -> list[Hit]:
-    """BM506: Simplified-only and Traditional-only characters in the same text."""
-    counts = script_counts(text)
-    if not (counts["simplified"] and counts["traditional"]):
-        return []
-    minority = "traditional" if counts["traditional"] <= counts["simplified"] else "simplified"
-    odd = [(i, c) for i, c in enumerate(text) if script_of(c) == minority]
-    chars = "".join(dict.fromkeys(c for _, c in odd))
-    return [Hit(odd[0][0], "BM506",
-                f"{minority.capitalize()} characters {chars} in "
-                f"{'Simplified' if minority == 'traditional' else 'Traditional'} text")]
 
 
 def check_paragraph(text: str, continued: bool = False) -> list[Hit]:

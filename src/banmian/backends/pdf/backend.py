@@ -30,7 +30,8 @@ from typing import Any
 
 from PIL import Image
 
-from banmian.backends.base import BuildOptions, ImageAsset, Output, figure_assets
+from banmian.assets.figures import ImageAsset, figure_assets
+from banmian.backends.base import BuildOptions, Output
 from banmian.backends.pdf.layout.boxes import page_boxes, text_boxes
 from banmian.backends.pdf.layout.copyfit import Cell, copyfit
 from banmian.backends.pdf.layout.geometry import MM, PAPERS, Sheet, page_css, sheets
@@ -45,7 +46,7 @@ from banmian.fonts.subset import print_subset
 from banmian.model import Edition, Source, TextItem, copy_text
 from banmian.render.env import environment
 from banmian.render.labels import date_label, labels
-from banmian.resources import stylesheet
+from banmian.storage import stylesheet
 
 ASSET_SCHEME = "banmian-asset:"
 PRINT_DPI = 300

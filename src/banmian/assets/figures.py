@@ -1,0 +1,38 @@
+"""Every figure's image, ready for a backend to embed: the real photo, cleaned
+(:mod:`.photos`), or a placeholder (:mod:`.placeholders`), with a file name derived from the
+module and figure ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from banmian.assets.photos import photo_jpeg
+from banmian.assets.placeholders import placeholder_png
+from banmian.model import Edition, Figure, Module
+
+
+@dataclass(frozen=True)
+class ImageAsset:
+    """An image ready to embed: a file name derived from its figure, media type and bytes."""
+
+    key: str
+    name: str
+    media_type: str
+    data: bytes
+
+
+def figure_assets(edition: Edition, folder: Path, width: int) -> list[ImageAsset]:
+    """Every figure's image: the real photo (cleaned) or a placeholder ``width`` pixels wide."""
+    return [_asset(module, fig, folder, width, edition.language)
+            for module in edition.modules for fig in module.figures]
+
+
+def _asset(module: Module, fig: Figure, folder: Path, width: int, language: str
+           ) -> ImageAsset:
+    key = f"{module.id}/{fig.id}"
+    if fig.image is None:
+        return ImageAsset(key, f"{module.id}-{fig.id}.png", "image/png",
+                          placeholder_png(fig, width, language))
+    data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600))
+    return ImageAsset(key, f"{module.id}-{fig.id}.jpg", "image/jpeg", data)
