@@ -18,7 +18,7 @@ from pathlib import Path
 from banmian import __version__
 from banmian.backends import REGISTRY
 from banmian.batch import Outcome
-from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error
+from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error, is_input_error
 from banmian.model import Source
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -140,6 +140,8 @@ def _lint(args: argparse.Namespace) -> int:
         print(to_json(diagnostics))
     else:
         _report(diagnostics)
+    if any(is_input_error(d) for d in diagnostics):
+        return EXIT_INPUT  # an edition that cannot be loaded, as build says
     return EXIT_PROBLEMS if any(d.severity == "error" for d in diagnostics) else EXIT_OK
 
 

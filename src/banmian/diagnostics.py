@@ -55,6 +55,13 @@ CODES: dict[str, str] = {
 }
 
 
+def is_input_error(diagnostic: Diagnostic) -> bool:
+    """Whether ``diagnostic`` is an error in the input itself (BM1xx content, BM2xx fonts,
+    BM6xx import), which makes a command exit 2, as opposed to a proofreading or check
+    finding (exit 1)."""
+    return diagnostic.severity == "error" and diagnostic.code[:3] in ("BM1", "BM2", "BM6")
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One message about the input or the output, pointing at a line of the content."""

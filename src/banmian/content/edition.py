@@ -5,14 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+# Pure arithmetic on the paper sizes (it imports no WeasyPrint): the loader asks the print
+# layout itself which grids it can lay out, so the two cannot disagree.
+from banmian.backends.pdf.layout.geometry import grid_for
 from banmian.content.fields import Fields
 from banmian.content.files import KeyLines, parse_toml, read_text
 from banmian.content.modules import ModuleSpec, load_module
 from banmian.diagnostics import InputError, Reporter, error
 from banmian.model import (
+    DEFAULT_COLUMNS,
+    DEFAULT_ROWS,
     ROLES,
     Banner,
     Correction,
@@ -56,7 +63,50 @@ def _valid_date(value: str) -> bool:
     return True
 
 
-def _placement(fields: Fields, page_columns: int, page_rows: int) -> Placement | None:
+@cache
+def grid_limits(paper: Paper) -> tuple[int, int]:
+    """The most ``columns`` and ``rows`` a page on ``paper`` may have (the least is 1).
+
+    Columns: as many as the print layout (:func:`grid_for`) fits across the type area, each
+    column a whole number of body ems and at least its minimum width; one more and it refuses
+    the grid. Rows: as many as leave each row at least one line of body text deep (its leading);
+    a shallower row could not hold even one line of a one-row frame, and past about twice the
+    limit the rows' height would go negative. Today: 22 × 55 on a broadsheet, 15 × 38 on a
+    tabloid.
+    """
+    probe = Edition(id="limits", title="", language="", date="", pages=(),
+                    source=Source("edition.toml", 0), paper=paper)
+
+    def grid_fits(columns: int, rows: int) -> bool:
+        try:
+            grid = grid_for(probe, Page(number=1, label="1", modules=(), source=probe.source,
+                                        columns=columns, rows=rows))
+        except ValueError:
+            return False
+        return grid.row_pt >= grid.row_gap_pt
+
+    # Bounded searches, so that a change to the geometry can never make them run forever.
+    columns = next((n for n in range(1, 1000) if not grid_fits(n + 1, 1)), 1)
+    rows = next((n for n in range(1, 1000) if not grid_fits(1, n + 1)), 1)
+    return columns, rows
+
+
+def _grid_size(fields: Fields, key: str, default: int, most: int, paper: Paper) -> int | None:
+    """The page's ``columns`` or ``rows``: ``default`` when unset, None (reported) when it is
+    not an integer from 1 to ``most``."""
+    if key not in fields.data:
+        return default
+    value = fields.get(key, int)  # reports a wrong type, booleans included
+    if value is not None and not 1 <= value <= most:
+        fields.reporter.add(error(
+            "BM105", f"'{key}' must be from 1 to {most} on a {paper} page", fields.at(key)))
+        return None
+    return value
+
+
+def _placement(fields: Fields, page_columns: int | None, page_rows: int | None
+               ) -> Placement | None:
+    """The module's ``place``; its fit is checked only on a grid that is itself valid."""
     raw = fields.get("place", dict)
     if raw is None:
         return None
@@ -69,6 +119,8 @@ def _placement(fields: Fields, page_columns: int, page_rows: int) -> Placement |
             "BM105", "place must be { col, span, row, rows } with positive integers", where))
         return None
     place = Placement(*(int(v) for v in values if isinstance(v, int)))
+    if page_columns is None or page_rows is None:
+        return place
     if place.col + place.span - 1 > page_columns or place.row + place.rows - 1 > page_rows:
         fields.reporter.add(error(
             "BM105", f"place runs off the page's {page_columns}×{page_rows} grid", where))
@@ -76,7 +128,8 @@ def _placement(fields: Fields, page_columns: int, page_rows: int) -> Placement |
     return place
 
 
-def _module_spec(fields: Fields, columns: int, rows: int, used: set[str]) -> ModuleSpec | None:
+def _module_spec(fields: Fields, columns: int | None, rows: int | None, used: set[str]
+                 ) -> ModuleSpec | None:
     fields.check_keys(MODULE_KEYS, "a module entry")
     file = fields.text("file", required=True)
     role = fields.text("role", required=True)
@@ -99,11 +152,21 @@ def _module_spec(fields: Fields, columns: int, rows: int, used: set[str]) -> Mod
     return ModuleSpec(module_id, file, role_value, fields.at("file"), place, banner)
 
 
-def _page(fields: Fields, number: int, first_module: int, used: set[str]
-          ) -> tuple[Fields, list[ModuleSpec]]:
+@dataclass(frozen=True)
+class _PageSpec:
+    """What edition.toml says about a page: its table, its grid and its modules."""
+
+    fields: Fields
+    columns: int
+    rows: int
+    modules: list[ModuleSpec]
+
+
+def _page(fields: Fields, paper: Paper, first_module: int, used: set[str]) -> _PageSpec:
     fields.check_keys(PAGE_KEYS, "a page")
-    columns = fields.get("columns", int) or 8
-    rows = fields.get("rows", int) or 20
+    most_columns, most_rows = grid_limits(paper)
+    columns = _grid_size(fields, "columns", DEFAULT_COLUMNS, most_columns, paper)
+    rows = _grid_size(fields, "rows", DEFAULT_ROWS, most_rows, paper)
     raw_modules = fields.tables("modules", required=True)
     if "modules" in fields.data and not raw_modules:
         fields.reporter.add(error("BM104", "a page needs at least one module", fields.source))
@@ -113,7 +176,9 @@ def _page(fields: Fields, number: int, first_module: int, used: set[str]
             Fields(raw, fields.lines, "pages.modules", first_module + i, fields.reporter),
             columns, rows, used))
     ]
-    return fields, specs
+    # An invalid grid has been reported: the edition stops before these defaults are used.
+    return _PageSpec(fields, DEFAULT_COLUMNS if columns is None else columns,
+                     DEFAULT_ROWS if rows is None else rows, specs)
 
 
 def _corrections(top: Fields) -> tuple[Correction, ...]:
@@ -175,31 +240,31 @@ def load_edition(folder: Path, warnings: Reporter | None = None) -> Edition:
     if not _ID.match(edition_id):
         reporter.add(error("BM105", f"edition id '{edition_id}' must match [a-z0-9-] "
                            "(set 'id' in edition.toml)", top.at("id")))
+    named_paper = top.text("paper")  # checked by _check_top; the default stands in for a bad one
+    paper: Paper = next((p for p in PAPERS if p == named_paper), "broadsheet")
     used: set[str] = set()
-    page_specs = []
+    page_specs: list[_PageSpec] = []
     first_module = 0
     raw_pages = top.tables("pages", required=True)
     if "pages" in data and not raw_pages:
         reporter.add(error("BM104", "an edition needs at least one page", top.source))
     for number, raw in enumerate(raw_pages, start=1):
-        fields, specs = _page(Fields(raw, lines, "pages", number - 1, reporter), number,
-                              first_module, used)
-        first_module += len(fields.tables("modules"))
-        page_specs.append((fields, specs))
+        page_spec = _page(Fields(raw, lines, "pages", number - 1, reporter), paper,
+                          first_module, used)
+        first_module += len(page_spec.fields.tables("modules"))
+        page_specs.append(page_spec)
     corrections = _corrections(top)
     reporter.raise_errors()
-    _check_files_once([spec for _, specs in page_specs for spec in specs], reporter)
+    _check_files_once([spec for page in page_specs for spec in page.modules], reporter)
     reporter.raise_errors()
-    pages = tuple(_load_page(fields, n, specs, folder, warnings)
-                  for n, (fields, specs) in enumerate(page_specs, start=1))
+    pages = tuple(_load_page(page, n, folder, warnings)
+                  for n, page in enumerate(page_specs, start=1))
     return Edition(
         id=edition_id, title=top.text("title") or "", language=top.text("language") or "",
         date=top.text("date") or "", pages=pages, source=top.source,
         date_inferred=bool(top.get("date-inferred", bool)), date_note=top.text("date-note"),
         publication=top.text("publication"), publisher=top.text("publisher"),
-        editor=top.text("editor"), paper=next(p for p in PAPERS if p == (top.text("paper")
-                                                                          or "broadsheet")),
-        corrections=corrections,
+        editor=top.text("editor"), paper=paper, corrections=corrections,
     )
 
 
@@ -213,13 +278,12 @@ def _check_files_once(specs: list[ModuleSpec], reporter: Reporter) -> None:
         seen.setdefault(key, spec)
 
 
-def _load_page(fields: Fields, number: int, specs: list[ModuleSpec], folder: Path,
-               warnings: Reporter | None) -> Page:
+def _load_page(page: _PageSpec, number: int, folder: Path, warnings: Reporter | None) -> Page:
+    fields = page.fields
     modules: list[Module] = []
-    for spec in specs:
+    for spec in page.modules:
         modules.append(load_module(spec, folder, display_path(folder / spec.file), warnings))
     section = fields.text("section")
     banner = Banner(section, fields.at("section"), fields.text("pinyin")) if section else None
     return Page(number=number, label=fields.text("label") or str(number), modules=tuple(modules),
-                source=fields.source, banner=banner, columns=fields.get("columns", int) or 8,
-                rows=fields.get("rows", int) or 20)
+                source=fields.source, banner=banner, columns=page.columns, rows=page.rows)
