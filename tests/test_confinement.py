@@ -94,7 +94,7 @@ def test_a_build_reads_only_its_edition_fonts_styles_and_package(
     "ftp://example.com/x", "data:text/plain,hello",
 ])
 def test_the_pdf_url_fetcher_refuses_everything_but_fonts_and_assets(url: str) -> None:
-    from banmian.backends.pdf.backend import _fetcher
+    from banmian.backends.pdf.document import fetcher as _fetcher
 
     refused: list[str] = []
     fetcher = _fetcher({"a.png": ("image/png", b"\x89PNG")}, refused, [])

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from banmian.assets.figures import figure_assets
-from banmian.backends.pdf.backend import PRINT_DPI, print_fonts, render_html
+from banmian.backends.pdf.backend import PRINT_DPI
+from banmian.backends.pdf.document import print_fonts, render_html
 from banmian.backends.pdf.layout.geometry import sheets
 from banmian.content import load_edition
 

@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "BM203": "a face's file is missing (run make fonts)",
     "BM300": "copy does not fit its frame",
     "BM301": "copy missing from output",
+    "BM302": "WeasyPrint warned while laying out the PDF (warning)",
     "BM400": "output check failed",
     "BM501": "half-width punctuation in Chinese context (lint)",
     "BM502": "unbalanced quotes or brackets (lint)",

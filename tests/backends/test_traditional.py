@@ -14,7 +14,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from banmian.assets.placeholders import placeholder_png
-from banmian.backends.pdf.backend import font_program_name, foreign_fonts
+from banmian.backends.pdf.checks import font_program_name, foreign_fonts
 from banmian.build import build_edition
 from banmian.content import load_edition
 from banmian.fonts import faces, postscript_name

@@ -13,7 +13,7 @@ import pytest
 from banmian.backends.pdf.layout.geometry import Grid, grid_for
 from banmian.cli import EXIT_INPUT, EXIT_OK
 from banmian.content import load_edition
-from banmian.content.edition import grid_limits
+from banmian.grid import grid_limits
 from banmian.model import DEFAULT_COLUMNS, DEFAULT_ROWS, Page, Paper
 
 Factory = Callable[..., Path]

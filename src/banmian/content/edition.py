@@ -6,17 +6,17 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-# Pure arithmetic on the paper sizes (it imports no WeasyPrint): the loader asks the print
-# layout itself which grids it can lay out, so the two cannot disagree.
-from banmian.backends.pdf.layout.geometry import grid_for
 from banmian.content.fields import Fields
 from banmian.content.files import KeyLines, parse_toml, read_text
 from banmian.content.modules import ModuleSpec, load_module
 from banmian.diagnostics import InputError, Reporter, error
+
+# Pure arithmetic on the paper sizes (it imports no WeasyPrint): the loader asks the print
+# layout itself which grids it can lay out, so the two cannot disagree.
+from banmian.grid import grid_limits, papers
 from banmian.model import (
     DEFAULT_COLUMNS,
     DEFAULT_ROWS,
@@ -39,9 +39,11 @@ MODULE_KEYS = {"file", "role", "place", "banner", "banner-pinyin"}
 PLACE_KEYS = ("col", "span", "row", "rows")
 CORRECTION_KEYS = {"file", "original", "fix", "reason", "applied"}
 LANGUAGES = ("zh-CN", "zh-TW")
-PAPERS: tuple[Paper, ...] = ("broadsheet", "tabloid")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+#: The paper names the model knows (data/papers.toml has a size for each).
+PAPER_NAMES: tuple[Paper, ...] = get_args(Paper)
 
 
 def display_path(path: Path) -> str:
@@ -61,34 +63,6 @@ def _valid_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-@cache
-def grid_limits(paper: Paper) -> tuple[int, int]:
-    """The most ``columns`` and ``rows`` a page on ``paper`` may have (the least is 1).
-
-    Columns: as many as the print layout (:func:`grid_for`) fits across the type area, each
-    column a whole number of body ems and at least its minimum width; one more and it refuses
-    the grid. Rows: as many as leave each row at least one line of body text deep (its leading);
-    a shallower row could not hold even one line of a one-row frame, and past about twice the
-    limit the rows' height would go negative. Today: 22 × 55 on a broadsheet, 15 × 38 on a
-    tabloid.
-    """
-    probe = Edition(id="limits", title="", language="", date="", pages=(),
-                    source=Source("edition.toml", 0), paper=paper)
-
-    def grid_fits(columns: int, rows: int) -> bool:
-        try:
-            grid = grid_for(probe, Page(number=1, label="1", modules=(), source=probe.source,
-                                        columns=columns, rows=rows))
-        except ValueError:
-            return False
-        return grid.row_pt >= grid.row_gap_pt
-
-    # Bounded searches, so that a change to the geometry can never make them run forever.
-    columns = next((n for n in range(1, 1000) if not grid_fits(n + 1, 1)), 1)
-    rows = next((n for n in range(1, 1000) if not grid_fits(1, n + 1)), 1)
-    return columns, rows
 
 
 def _grid_size(fields: Fields, key: str, default: int, most: int, paper: Paper) -> int | None:
@@ -209,7 +183,7 @@ def _check_top(top: Fields) -> None:
         top.reporter.add(error("BM105", "date must be YYYY, YYYY-MM or YYYY-MM-DD",
                                top.at("date")))
     paper = top.text("paper")
-    if paper is not None and paper not in PAPERS:
+    if paper is not None and paper not in papers():
         top.reporter.add(error("BM105", "paper must be broadsheet or tabloid", top.at("paper")))
 
 
@@ -241,7 +215,7 @@ def load_edition(folder: Path, warnings: Reporter | None = None) -> Edition:
         reporter.add(error("BM105", f"edition id '{edition_id}' must match [a-z0-9-] "
                            "(set 'id' in edition.toml)", top.at("id")))
     named_paper = top.text("paper")  # checked by _check_top; the default stands in for a bad one
-    paper: Paper = next((p for p in PAPERS if p == named_paper), "broadsheet")
+    paper: Paper = next((p for p in PAPER_NAMES if p == named_paper), "broadsheet")
     used: set[str] = set()
     page_specs: list[_PageSpec] = []
     first_module = 0

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from banmian.backends.pdf.press import BLEED_MM
 from banmian.diagnostics import Diagnostic, error, warning
+from banmian.grid import MM
 from banmian.model import Source
 
 
@@ -73,7 +75,7 @@ def _font_problems(name: str, font: Any) -> list[str]:
         problems.append(f"font {name} has no Unicode map")
     if "+" not in name:
         problems.append(f"font {name} is not subset")
-    from banmian.backends.pdf.backend import font_program_name, pdf_font_names
+    from banmian.backends.pdf.checks import font_program_name, pdf_font_names
     from banmian.fonts import languages
 
     names = set().union(*(pdf_font_names(language) for language in languages()))
@@ -87,7 +89,7 @@ def _font_problems(name: str, font: Any) -> list[str]:
 
 def face_languages() -> dict[str, frozenset[str]]:
     """Every face's PostScript name → the languages whose faces include it."""
-    from banmian.backends.pdf.backend import program_names
+    from banmian.backends.pdf.checks import program_names
     from banmian.fonts import languages
 
     found: dict[str, set[str]] = {}
@@ -100,7 +102,7 @@ def face_languages() -> dict[str, frozenset[str]]:
 def _language_problems(fonts: dict[str, Any]) -> list[str]:
     """A problem if the PDF's faces come from more than one language's set (faces that serve
     every language, such as the Kai and the rare-character face, say nothing)."""
-    from banmian.backends.pdf.backend import font_program_name
+    from banmian.backends.pdf.checks import font_program_name
 
     known = face_languages()
     used = [known[n] for n in map(font_program_name, fonts.values()) if n in known]
@@ -122,7 +124,8 @@ def _inside(inner: tuple[float, ...], outer: tuple[float, ...], margin: float = 
 
 
 def _box_problems(pdf: Any) -> list[str]:
-    """TrimBox inside BleedBox inside MediaBox; a bleed, where there is one, of 3 mm or more."""
+    """TrimBox inside BleedBox inside MediaBox; a bleed, where there is one, of at least the
+    press variant's (``BLEED_MM``)."""
     problems = []
     for number, page in enumerate(pdf.pages, start=1):
         media = _rect(page, "/MediaBox")
@@ -133,8 +136,8 @@ def _box_problems(pdf: Any) -> list[str]:
             continue
         if not (_inside(trim, bleed) and _inside(bleed, media)):
             problems.append(f"page {number}: TrimBox, BleedBox and MediaBox are not nested")
-        elif bleed != trim and not _inside(trim, bleed, 3 * 72 / 25.4 - 0.05):
-            problems.append(f"page {number}: bleed is less than 3 mm on some side")
+        elif bleed != trim and not _inside(trim, bleed, BLEED_MM * MM - 0.05):
+            problems.append(f"page {number}: bleed is less than {BLEED_MM:g} mm on some side")
     return problems
 
 

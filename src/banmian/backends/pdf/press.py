@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from banmian.backends.pdf.layout.geometry import MM
+from banmian.grid import MM
 
 BLEED_MM = 3.0
 SLUG_MM = 12.0

@@ -1,44 +1,21 @@
-"""Page geometry in points: trim size, margins, the column grid and each frame's measures.
+"""Each frame's measures on its page's grid (:mod:`banmian.grid`), in points, and the CSS
+the print template places them with.
 
-Column widths are whole multiples of the body size, so a line of Han characters fills its
-column exactly; gutters are one body em. A frame spanning ``k`` grid columns sets its body in
-``k`` columns of the grid's width (a boxed frame in ``k`` columns one em narrower, the em going
-to its border and padding).
+A frame spanning ``k`` grid columns sets its body in ``k`` columns of the grid's width (a
+boxed frame in ``k`` columns one em narrower, the em going to its border and padding); photos
+stand in bands at most ``PHOTO_COLUMNS`` grid columns each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import floor
 
+from banmian.grid import Grid, furniture_mm, headline_pt, make_grid, papers
 from banmian.model import Edition, Figure, FigureRef, Module, Page, Placement
 
-MM = 72 / 25.4  # points per millimetre
-
-
-@dataclass(frozen=True)
-class Paper:
-    """A paper size (trim, in mm), its minimum margins (mm) and its body type size (pt)."""
-
-    width_mm: float
-    height_mm: float
-    margin_mm: float
-    body_pt: float
-    leading: float = 1.4
-
-
-PAPERS: dict[str, Paper] = {
-    "broadsheet": Paper(390, 543, 15, 9.0),   # 对开, body 小五
-    "tabloid": Paper(270, 390, 12, 9.0),     # 四开, body 小五
-}
-MASTHEAD_MM = 9.0
-BANNER_MM = 13.0
 BOXED_ROLES = frozenset({"profile"})
 #: The rule around a boxed frame (pt): its padding is one em less this, in all.
 BOX_RULE_PT = 0.75
-#: Headline (主题) sizes by role, in points, and the letter-spacing (em) each is set with.
-HEADLINE_PT = {"lead": 48.0, "profile": 24.0, "commentary": 20.0, "article": 22.0}
-HEADLINE_TRACKING = {"lead": 0.05}
 #: A photo in a band is at most this many grid columns wide.
 PHOTO_COLUMNS = 2
 
@@ -88,12 +65,12 @@ class Frame:
 
     def headline_chars(self, role: str) -> int:
         """How many headline characters one line of the frame holds."""
-        size = HEADLINE_PT.get(role, HEADLINE_PT["article"])
-        return int(self.inner_pt // (size * (1 + HEADLINE_TRACKING.get(role, 0.0))))
+        size, tracking = headline_pt(role)
+        return int(self.inner_pt // (size * (1 + tracking)))
 
     def headline_css(self, role: str) -> str:
-        size = HEADLINE_PT.get(role, HEADLINE_PT["article"])
-        return f"font-size: {size}pt; letter-spacing: {HEADLINE_TRACKING.get(role, 0.0)}em;"
+        size, tracking = headline_pt(role)
+        return f"font-size: {size}pt; letter-spacing: {tracking}em;"
 
     @property
     def cell_css(self) -> str:
@@ -106,90 +83,43 @@ class Frame:
                 f"column-gap: {self.gap_pt:.3f}pt;")
 
 
-@dataclass(frozen=True)
-class Grid:
-    """A page's grid: columns of whole body ems, gutters of one em, rows sharing the height."""
+def cell_css(grid: Grid, place: Placement) -> str:
+    """Absolute position and size of a placed frame (the grid is computed, not CSS grid:
+    WeasyPrint's grid sizes tracks from content widths, which is slow for CJK text)."""
+    left = (place.col - 1) * (grid.column_pt + grid.gap_pt)
+    top = (place.row - 1) * (grid.row_pt + grid.row_gap_pt)
+    width = place.span * grid.column_pt + (place.span - 1) * grid.gap_pt
+    return (f"position: absolute; left: {left:.3f}pt; top: {top:.3f}pt; "
+            f"width: {width:.3f}pt; min-height: {grid.cell_height_pt(place):.3f}pt;")
 
-    paper: Paper
-    columns: int
-    rows: int
-    column_ems: int
 
-    @property
-    def em(self) -> float:
-        return self.paper.body_pt
-
-    @property
-    def column_pt(self) -> float:
-        return self.column_ems * self.em
-
-    @property
-    def gap_pt(self) -> float:
-        return self.em
-
-    @property
-    def width_pt(self) -> float:
-        return self.columns * self.column_pt + (self.columns - 1) * self.gap_pt
-
-    @property
-    def height_pt(self) -> float:
-        """The grid's height: the type area less the masthead, the page banner and one line
-        of space under the banner (the grid's top margin in print.css)."""
-        area = (self.paper.height_mm - 2 * self.paper.margin_mm) * MM
-        return area - (MASTHEAD_MM + BANNER_MM) * MM - self.row_gap_pt
-
-    @property
-    def row_gap_pt(self) -> float:
-        return self.em * self.paper.leading
-
-    @property
-    def row_pt(self) -> float:
-        return (self.height_pt - (self.rows - 1) * self.row_gap_pt) / self.rows
-
-    def cell(self, place: Placement) -> str:
-        """Absolute position and size of a placed frame (the grid is computed, not CSS grid:
-        WeasyPrint's grid sizes tracks from content widths, which is slow for CJK text)."""
-        left = (place.col - 1) * (self.column_pt + self.gap_pt)
-        top = (place.row - 1) * (self.row_pt + self.row_gap_pt)
-        width = place.span * self.column_pt + (place.span - 1) * self.gap_pt
-        height = self.cell_height_pt(place)
-        return (f"position: absolute; left: {left:.3f}pt; top: {top:.3f}pt; "
-                f"width: {width:.3f}pt; min-height: {height:.3f}pt;")
-
-    def cell_height_pt(self, place: Placement) -> float:
-        return place.rows * self.row_pt + (place.rows - 1) * self.row_gap_pt
-
-    def frame(self, module: Module) -> Frame:
-        """The frame of ``module``: its place on the grid, or, when the page flows, the full
-        width of the page with its headline across and its body in all the grid's columns."""
-        place = module.place
-        cell = "" if place is None else self.cell(place)
-        span = self.columns if place is None else place.span
-        if module.role in BOXED_ROLES:
-            return Frame(module.id, cell, span, self.column_pt - self.em, self.gap_pt,
-                         span * self.em / 2 - BOX_RULE_PT)
-        return Frame(module.id, cell, span, self.column_pt, self.gap_pt, 0.0)
+def frame_of(grid: Grid, module: Module) -> Frame:
+    """The frame of ``module``: its place on the grid, or, when the page flows, the full
+    width of the page with its headline across and its body in all the grid's columns."""
+    place = module.place
+    cell = "" if place is None else cell_css(grid, place)
+    span = grid.columns if place is None else place.span
+    if module.role in BOXED_ROLES:
+        return Frame(module.id, cell, span, grid.column_pt - grid.em, grid.gap_pt,
+                     span * grid.em / 2 - BOX_RULE_PT)
+    return Frame(module.id, cell, span, grid.column_pt, grid.gap_pt, 0.0)
 
 
 def grid_for(edition: Edition, page: Page) -> Grid:
-    """The grid of ``page``: as many whole-em columns as the paper's type area holds."""
-    paper = PAPERS[edition.paper]
-    usable_ems = (paper.width_mm - 2 * paper.margin_mm) * MM / paper.body_pt
-    column_ems = floor((usable_ems - (page.columns - 1)) / page.columns)
-    if column_ems < 4:
-        raise ValueError(f"{page.columns} columns do not fit the {edition.paper} page")
-    return Grid(paper, page.columns, page.rows, column_ems)
+    """The grid of ``page`` on the edition's paper."""
+    return make_grid(edition.paper, page.columns, page.rows)
 
 
 def page_css(edition: Edition) -> str:
     """The ``@page`` rule (trim size and margins) and the body measures as CSS variables."""
-    paper = PAPERS[edition.paper]
+    paper = papers()[edition.paper]
+    masthead, banner = furniture_mm()
     grid = grid_for(edition, edition.pages[0])
     photo = photo_max_pt(grid.column_pt, grid.gap_pt)
     return (
         f"@page {{ size: {paper.width_mm}mm {paper.height_mm}mm; margin: {paper.margin_mm}mm; }}\n"
         f":root {{ --body: {paper.body_pt}pt; --leading: {paper.leading}; --photo: {photo:.3f}pt; "
-        f"--masthead: {MASTHEAD_MM}mm; --banner: {BANNER_MM}mm; }}\n"
+        f"--masthead: {masthead}mm; --banner: {banner}mm; }}\n"
     )
 
 
@@ -219,6 +149,6 @@ def sheets(edition: Edition) -> list[Sheet]:
     found = []
     for page in edition.pages:
         grid = grid_for(edition, page)
-        frames = {m.id: grid.frame(m) for m in page.modules}
+        frames = {m.id: frame_of(grid, m) for m in page.modules}
         found.append(Sheet(page, grid, frames))
     return found

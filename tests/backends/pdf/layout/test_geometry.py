@@ -9,18 +9,19 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from banmian.backends.pdf.layout.geometry import MM, PAPERS, grid_for, sheets
+from banmian.backends.pdf.layout.geometry import grid_for, sheets
+from banmian.grid import MM, papers
 from banmian.backends.pdf.press import add_press_marks, crop_marks
 from banmian.content import load_edition
 
-SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"
+SAMPLE = Path(__file__).resolve().parents[4] / "content" / "benxi-2020-02"
 
 
 def test_columns_are_whole_body_ems_and_fit_the_paper() -> None:
     edition = load_edition(SAMPLE)
     grid = grid_for(edition, edition.pages[0])
     assert grid.column_pt / grid.em == grid.column_ems
-    paper = PAPERS["broadsheet"]
+    paper = papers()["broadsheet"]
     assert grid.width_pt <= (paper.width_mm - 2 * paper.margin_mm) * MM
     assert grid.columns == 8
 

@@ -17,7 +17,7 @@ from banmian.content import load_edition
 from banmian.model import copy_text
 from banmian.verify.check import check_pdf
 
-SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"
+SAMPLE = Path(__file__).resolve().parents[3] / "content" / "benxi-2020-02"
 MM = 72 / 25.4
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 

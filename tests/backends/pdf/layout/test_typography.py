@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from banmian.backends.pdf.layout.geometry import PAPERS
+from banmian.grid import papers
 from banmian.build import build_edition
 from banmian.content import load_edition
 from banmian.model import copy_text
 
-SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"
+SAMPLE = Path(__file__).resolve().parents[4] / "content" / "benxi-2020-02"
 NO_START = set("。，、；：？！）》〉】」』”’")
 NO_END = set("（《〈【「『“‘")
 LINE = re.compile(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</line>',
@@ -74,7 +74,7 @@ def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(
 
 
 def test_body_lines_reach_the_column_edge(lines: list[Line]) -> None:
-    em = PAPERS["broadsheet"].body_pt
+    em = papers()["broadsheet"].body_pt
     inner = [line for line, ends in body_lines(lines) if not ends]
     assert len(inner) > 300, "the sample's body lines were not found in the PDF"
     right = edges(lines)
@@ -90,7 +90,7 @@ def test_body_lines_reach_the_column_edge(lines: list[Line]) -> None:
 
 def test_paragraph_ends_are_not_spread(lines: list[Line]) -> None:
     """Last lines keep natural spacing: most end well short of the edge."""
-    em = PAPERS["broadsheet"].body_pt
+    em = papers()["broadsheet"].body_pt
     right = edges(lines)
     finals = [line for line, ends in body_lines(lines) if ends]
     ragged = [ln for ln in finals

@@ -32,7 +32,7 @@ from banmian.model import Edition, copy_text
 from banmian.verify.check import check_epubs
 from banmian.verify.epubcheck import available as epubcheck_available
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "content" / "benxi-2020-02"
 TWO_PAGE = ROOT / "tests" / "fixtures" / "two-page"
 EDITIONS = sorted(p.parent for p in (ROOT / "content").glob("*/edition.toml"))

@@ -1,0 +1,132 @@
+"""The print document WeasyPrint lays out: the edition's pages as HTML on their grids, the
+fonts it uses (per-edition print subsets of the faces) and the one URL fetcher that serves
+them with the images.
+
+The print CSS names font chains (``var(--font-serif)``), which :func:`banmian.fonts.css.expand`
+turns into print-only families ("Banmian Print Serif", …) that no system font has, the same
+for every language; ``@font-face`` maps them to the edition language's files. The fetcher
+serves in-memory images and those font files and refuses every other URL, so a build reads
+nothing outside the edition, the faces and ``styles/`` and never touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from banmian.backends.pdf.layout.geometry import Sheet, page_css
+from banmian.backends.pdf.layout.headlines import balance
+from banmian.fonts import Face, chain_keys
+from banmian.fonts import css as font_css
+from banmian.fonts.coverage import chars_by_file
+from banmian.fonts.subset import print_subset
+from banmian.model import Edition
+from banmian.render.env import environment
+from banmian.render.labels import date_label, labels
+from banmian.storage import stylesheet
+
+ASSET_SCHEME = "banmian-asset:"
+#: The prefix of the print-only CSS family names: "Banmian Print Serif".
+PRINT_PREFIX = "Banmian Print"
+
+
+def font_face_css(language: str = "zh-CN", files: Mapping[Path, Path] | None = None) -> str:
+    """@font-face rules mapping the print-only families to the language's font files, or to
+    ``files[face.path]`` (the edition's print subsets), leaving out faces not in ``files``."""
+    def url(face: Face) -> str | None:
+        if files is None:
+            return face.path.as_uri()
+        return files[face.path].as_uri() if face.path in files else None
+
+    return font_css.font_face_css(language, PRINT_PREFIX, url)
+
+
+def print_fonts(edition: Edition, html: str) -> dict[Path, Path]:
+    """The edition's print subsets: each face file → a file holding the characters the
+    document sets in it (the copy by its chain, and every character of the document's text in
+    each chain's face, for what the templates draw)."""
+    text = "".join(unescape(t) for t in re.findall(r">([^<]+)<", html))
+    chars = chars_by_file(edition, dict.fromkeys(chain_keys(), text))
+    return {path: print_subset(path, found) for path, found in chars.items()}
+
+
+def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
+                files: Mapping[Path, Path] | None = None) -> str:
+    """The print document: the edition's pages on their grids, its fonts the whole faces or
+    ``files`` (see :func:`font_face_css`)."""
+    authors = sorted({name for m in edition.modules for name in (m.byline, m.pen_name) if name})
+    css = page_css(edition) + font_css.expand(stylesheet("print.css"), edition.language,
+                                              PRINT_PREFIX)
+    fonts = font_face_css(edition.language, files)
+    for text in (css, fonts):
+        if "</" in text:
+            raise ValueError("a stylesheet must not contain '</'")
+    return environment().get_template("print.html.j2").render(
+        lang=edition.language, edition=edition, images=images, sheets=pages, balance=balance,
+        font_css=Markup(fonts), page_css=Markup(css),
+        date_label=date_label(edition), authors="；".join(authors),
+        labels=labels(edition.language),
+    )
+
+
+def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
+             fonts: Iterable[Path]) -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = {path.as_uri(): path for path in fonts}
+
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        """Serve in-memory images and the edition's font files; refuse every other URL."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(ASSET_SCHEME) and url[len(ASSET_SCHEME):] in assets:
+                media_type, data = assets[url[len(ASSET_SCHEME):]]
+                return URLFetcherResponse(url, data, {"Content-Type": media_type})
+            if url in allowed:
+                path = allowed[url]
+                return URLFetcherResponse(url, path.read_bytes(),
+                                          {"Content-Type": f"font/{path.suffix[1:]}"})
+            refused.append(url)
+            raise ValueError(f"banmian refuses to fetch {url}")
+
+    return ConfinedFetcher()
+
+
+def fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
+            fonts: Iterable[Path]) -> Any:
+    """A WeasyPrint URL fetcher for in-memory images (``banmian-asset:NAME``) and the font
+    files ``fonts``; every other URL is refused, and appended to ``refused``."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = {path.as_uri(): path for path in fonts}
+
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        """Serve in-memory images and the edition's font files; refuse every other URL."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(ASSET_SCHEME) and url[len(ASSET_SCHEME):] in assets:
+                media_type, data = assets[url[len(ASSET_SCHEME):]]
+                return URLFetcherResponse(url, data, {"Content-Type": media_type})
+            if url in allowed:
+                path = allowed[url]
+                return URLFetcherResponse(url, path.read_bytes(),
+                                          {"Content-Type": f"font/{path.suffix[1:]}"})
+            refused.append(url)
+            raise ValueError(f"banmian refuses to fetch {url}")
+
+    return ConfinedFetcher()
+
+
+@lru_cache(maxsize=4)
+def font_config(fonts: frozenset[Path]) -> Any:
+    """One WeasyPrint font configuration per set of font files (an edition's print subsets)
+    and process: a rebuild registers its files with fontconfig once."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
