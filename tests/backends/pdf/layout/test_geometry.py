@@ -10,9 +10,9 @@ import pikepdf
 import pytest
 
 from banmian.backends.pdf.layout.geometry import grid_for, sheets
-from banmian.grid import MM, papers
 from banmian.backends.pdf.press import add_press_marks, crop_marks
 from banmian.content import load_edition
+from banmian.grid import MM, papers
 
 SAMPLE = Path(__file__).resolve().parents[4] / "content" / "benxi-2020-02"
 

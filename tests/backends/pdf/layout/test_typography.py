@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from banmian.grid import papers
 from banmian.build import build_edition
 from banmian.content import load_edition
+from banmian.grid import papers
 from banmian.model import copy_text
 
 SAMPLE = Path(__file__).resolve().parents[4] / "content" / "benxi-2020-02"
