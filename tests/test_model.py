@@ -34,3 +34,24 @@ def test_copy_text_covers_every_field_with_its_line(sample_dir: Path) -> None:
     for item in items:
         assert item.text.strip() == item.text and item.text
         assert item.source.line >= 1
+
+
+def test_every_diagnostic_code_is_documented_in_the_readme() -> None:
+    """CODES is the one code table: a Diagnostic refuses any other code, and the README's
+    table lists each (ranges such as BM501–BM510 included)."""
+    import re
+    from pathlib import Path
+
+    import pytest
+
+    from banmian.diagnostics import CODES, Diagnostic
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    listed: set[str] = set()
+    for first, last in re.findall(r"\| (BM\d{3})(?:–(BM\d{3}))? \|", readme):
+        listed.update(f"BM{n}" for n in range(int(first[2:]), int((last or first)[2:]) + 1))
+    for pair in re.findall(r"\| (BM\d{3}), (BM\d{3}) \|", readme):
+        listed.update(pair)
+    assert set(CODES) <= listed
+    with pytest.raises(ValueError, match="undocumented"):
+        Diagnostic("error", "BM999", "x")

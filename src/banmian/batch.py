@@ -15,7 +15,7 @@ import resource
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -200,6 +200,3 @@ def summary(outcomes: list[Outcome], seconds: float) -> str:
     return (f"{counts['built']} built, {counts['skipped']} skipped, {counts['failed']} failed "
             f"in {seconds:.1f} s (peak worker memory {peak:.0f} MB)")
 
-
-def outcome_json(outcome: Outcome) -> str:
-    return json.dumps(asdict(outcome), ensure_ascii=False)

@@ -1,6 +1,9 @@
 """The command line: ``banmian build``, ``banmian lint`` and ``banmian check``.
 
-This is the only place that catches :class:`~banmian.diagnostics.BanmianError`. Exit status:
+Fatal errors (:class:`~banmian.diagnostics.BanmianError`) are caught here and printed; the only
+other places that catch them turn one into a per-edition result (``batch.run_job``, so that one
+failing edition stops none of the others, and ``proofread.lint``/``proofread.raw``, for which a
+load error is a finding). Exit status:
 0 on success, 1 when checks found problems, 2 on bad input or usage, 3 on an internal error (a
 bug). Messages read ``path:line: severity CODE: message``; a traceback only with ``--debug``.
 """

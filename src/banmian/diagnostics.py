@@ -1,7 +1,8 @@
 """Diagnostics and fatal errors: the one place that says how problems are reported.
 
 Recoverable problems are :class:`Diagnostic` values with a stable code and a ``path:line``;
-fatal ones are :class:`BanmianError` exceptions (caught only in ``banmian.cli``), which carry the
+fatal ones are :class:`BanmianError` exceptions (caught in ``banmian.cli``, and turned into
+per-edition results by ``batch`` and ``proofread``), which carry the
 diagnostics that explain them.
 """
 
@@ -71,6 +72,10 @@ class Diagnostic:
     code: str
     message: str
     source: Source | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"undocumented diagnostic code {self.code} (add it to CODES)")
 
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source else ""

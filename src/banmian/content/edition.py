@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from banmian.model import (
     Role,
     Source,
 )
+from banmian.storage import display_path
 
 EDITION_KEYS = {"id", "title", "language", "date", "date-inferred", "date-note", "publication",
                 "publisher", "editor", "paper", "pages", "corrections"}
@@ -44,14 +44,6 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 #: The paper names the model knows (data/papers.toml has a size for each).
 PAPER_NAMES: tuple[Paper, ...] = get_args(Paper)
-
-
-def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when it is below it."""
-    try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    except ValueError:
-        return str(path)
 
 
 def _valid_date(value: str) -> bool:

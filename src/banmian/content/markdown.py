@@ -135,5 +135,5 @@ def parse_paragraphs(text: str, source: Source) -> tuple[Paragraph, ...]:
         joined = lines[0].strip()
         for line in lines[1:]:
             joined = join_lines(joined, line)
-        paragraphs.append(Paragraph((Span(joined),), source))
+        paragraphs.append(Paragraph((Span(joined.strip()),), source))
     return tuple(paragraphs)

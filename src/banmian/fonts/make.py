@@ -21,7 +21,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,9 +28,11 @@ from typing import Any
 from fontTools.ttLib import TTCollection, TTFont
 
 from banmian.fonts import FONTS_DIR, SOURCE_FONTS, face_entries, packages
+from banmian.fonts.manifest import recorded
 
 #: Name IDs that present the font's name to users (OFL condition 3).
 PRIMARY_NAME_IDS = (1, 3, 4, 6, 16, 17, 18, 21, 22, 25)
+#: The manifest ``--update-manifest`` rewrites: the source tree's.
 MANIFEST = SOURCE_FONTS / "manifest.toml"
 DOC_DIR = Path("/usr/share/doc")
 
@@ -191,15 +192,6 @@ def manifest_text(versions: dict[str, str], files: dict[str, dict[str, Any]]) ->
                   f"bytes = {facts['bytes']}", f"glyphs = {facts['glyphs']}",
                   f'family = "{facts["family"]}"']
     return "\n".join(lines) + "\n"
-
-
-def recorded() -> dict[str, Any]:
-    """The manifest's ``[files]`` table (empty if there is no manifest)."""
-    try:
-        with MANIFEST.open("rb") as stream:
-            return dict(tomllib.load(stream).get("files", {}))
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
 
 
 def up_to_date(path: Path, known: dict[str, Any]) -> bool:

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from banmian.diagnostics import Diagnostic, warning
-from banmian.fonts import SOURCE_FONTS, faces
+from banmian.fonts import faces
 from banmian.fonts.subset import font_digest
+from banmian.storage import data_dir
 
-MANIFEST = SOURCE_FONTS / "manifest.toml"
+#: The manifest: the source tree's ``fonts/manifest.toml``, or the copy a wheel carries.
+MANIFEST = data_dir("fonts") / "manifest.toml"
 
 
 @functools.cache

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from banmian.chinese.chars import detect_language
 from banmian.content import load_edition
-from banmian.content.edition import display_path
 from banmian.diagnostics import InputError, error
 from banmian.importer.lines import (
     Line,
@@ -34,12 +33,13 @@ from banmian.importer.lines import (
 from banmian.importer.roles import ModuleOut, modules, toml_string
 from banmian.importer.structure import BannerText, Note, Segmenter
 from banmian.model import Source, copy_text
+from banmian.storage import display_path
 
 REPORT = "import-report.txt"
 
 
 @dataclass(frozen=True)
-class Page:
+class RawPage:
     """The result of reading one raw page: its units, stories' modules and notes."""
 
     units: list[Unit]
@@ -68,7 +68,7 @@ def read_lines(text: str) -> tuple[list[Line], list[Note]]:
     return lines, notes
 
 
-def parse_page(text: str) -> Page:
+def parse_page(text: str) -> RawPage:
     """Read raw page text into modules (nothing is written)."""
     lines, notes = read_lines(text)
     units = join_units(lines)
@@ -81,7 +81,7 @@ def parse_page(text: str) -> Page:
     notes += segmenter.notes
     outs = modules(stories, notes)
     language = detect_language(text)
-    return Page(units, outs, segmenter.page_banner, sorted(notes, key=lambda n: n.line),
+    return RawPage(units, outs, segmenter.page_banner, sorted(notes, key=lambda n: n.line),
                 language)
 
 
@@ -98,7 +98,7 @@ def infer_date(text: str) -> tuple[str, str]:
     return (f"{year}-{month:02d}" if month else f"{year}"), note
 
 
-def edition_toml(page: Page, text: str, fallback_title: str) -> str:
+def edition_toml(page: RawPage, text: str, fallback_title: str) -> str:
     """The edition.toml for an imported page."""
     title = next((m.stories[0].headline.text for m in page.modules
                   if m.role == "lead" and m.stories[0].headline), None)
@@ -151,7 +151,7 @@ def kept_ratio(raw: str, written: str) -> float:
     return sum(min(n, have[c]) for c, n in want.items()) / total if total else 1.0
 
 
-def write_report(folder: Path, raw_display: str, page: Page, kept: float) -> Path:
+def write_report(folder: Path, raw_display: str, page: RawPage, kept: float) -> Path:
     uncertain = [n for n in page.notes if n.uncertain]
     lines = [f"# banmian import report for {raw_display}",
              f"language: {page.language}", "modules: "
@@ -169,7 +169,7 @@ def write_report(folder: Path, raw_display: str, page: Page, kept: float) -> Pat
 class ImportResult:
     folder: Path
     report: Path
-    page: Page
+    page: RawPage
     kept: float
 
 

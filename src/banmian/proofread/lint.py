@@ -18,12 +18,12 @@ from pathlib import Path
 from banmian.build import load_checked
 from banmian.chinese.banner import banner_message
 from banmian.chinese.chars import CLOSE_AFTER, ends_sentence, mixed_script
-from banmian.content.edition import display_path
 from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error
 from banmian.model import Edition, Paragraph, Source, TextItem, copy_text
 from banmian.proofread import suppress
 from banmian.proofread.raw import lint_raw
 from banmian.proofread.rules import RULES, Hit, check_paragraph, collapse
+from banmian.storage import display_path
 
 
 @dataclass(frozen=True)

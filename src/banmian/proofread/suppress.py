@@ -17,9 +17,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from banmian.content.edition import display_path
 from banmian.diagnostics import Diagnostic, error, warning
 from banmian.model import Source
+from banmian.storage import display_path
 
 FILE = "lint.toml"
 KEYS = {"code", "file", "text", "reason"}

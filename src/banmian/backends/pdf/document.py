@@ -20,7 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from banmian.backends.pdf.layout.geometry import Sheet, page_css
+from banmian.backends.pdf.layout.geometry import Sheet, banded, page_css
 from banmian.backends.pdf.layout.headlines import balance
 from banmian.fonts import Face, chain_keys
 from banmian.fonts import css as font_css
@@ -69,6 +69,7 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
             raise ValueError("a stylesheet must not contain '</'")
     return environment().get_template("print.html.j2").render(
         lang=edition.language, edition=edition, images=images, sheets=pages, balance=balance,
+        banded=banded,
         font_css=Markup(fonts), page_css=Markup(css),
         date_label=date_label(edition), authors="；".join(authors),
         labels=labels(edition.language),

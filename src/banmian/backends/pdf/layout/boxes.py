@@ -36,11 +36,6 @@ def text_boxes(box: Box) -> Iterator[Box]:
             yield child
 
 
-def right_edge(box: Box) -> float:
-    """Where the box's margin box ends, in CSS px."""
-    return float(box.position_x + box.margin_width())
-
-
 def bottom_edge(box: Box) -> float:
     return float(box.position_y + box.margin_height())
 

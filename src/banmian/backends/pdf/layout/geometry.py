@@ -8,10 +8,11 @@ stand in bands at most ``PHOTO_COLUMNS`` grid columns each.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from banmian.grid import Grid, furniture_mm, headline_pt, make_grid, papers
-from banmian.model import Edition, Figure, FigureRef, Module, Page, Placement
+from banmian.model import Block, Edition, Figure, FigureRef, Module, Page, Paragraph, Placement
 
 BOXED_ROLES = frozenset({"profile"})
 #: The rule around a boxed frame (pt): its padding is one em less this, in all.
@@ -24,19 +25,27 @@ def photo_max_pt(column_pt: float, gap_pt: float) -> float:
     return PHOTO_COLUMNS * column_pt + (PHOTO_COLUMNS - 1) * gap_pt
 
 
+def banded(module: Module, blocks: Sequence[Block]) -> list[Paragraph | tuple[Figure, ...]]:
+    """A section's blocks as print sets them: paragraphs, and each run of consecutive figure
+    references as one band of photos (a tuple of figures) across the frame's columns."""
+    found: list[Paragraph | tuple[Figure, ...]] = []
+    run: list[Figure] = []
+    for block in blocks:
+        if isinstance(block, FigureRef):
+            run.append(module.figure(block.figure_id))
+            continue
+        if run:
+            found.append(tuple(run))
+            run = []
+        found.append(block)
+    return [*found, tuple(run)] if run else found
+
+
 def photo_groups(module: Module) -> list[tuple[Figure, ...]]:
-    """The module's photos as the print template bands them: runs of consecutive figures."""
-    groups: list[tuple[Figure, ...]] = []
-    if module.lead_figures:
-        groups.append(module.lead_figures)
+    """The module's photo bands: its lead photos, then each band of its sections."""
+    groups = [module.lead_figures] if module.lead_figures else []
     for section in module.sections:
-        run: list[Figure] = []
-        for block in (*section.blocks, None):
-            if isinstance(block, FigureRef):
-                run.append(module.figure(block.figure_id))
-            elif run:
-                groups.append(tuple(run))
-                run = []
+        groups += [item for item in banded(module, section.blocks) if isinstance(item, tuple)]
     return groups
 
 

@@ -10,24 +10,12 @@ and the boxes after it move right. Line breaks are not changed, so the copy is e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from banmian.backends.pdf.layout.boxes import Box, kind, page_boxes, walk
 
 #: Lines shorter than this fraction of the column are left alone (they are not text lines).
 MIN_FILL = 0.5
 #: Slack below this (CSS px) is noise, not a ragged line.
 EPSILON = 0.01
-
-
-@dataclass
-class JustifyReport:
-    """How many lines were checked and spread, and the largest spacing given (in ems)."""
-
-    lines: int = 0
-    spread: int = 0
-    max_spacing_em: float = 0.0
-    skipped: list[str] = field(default_factory=list)
 
 
 def justified_lines(document: Box) -> list[tuple[Box, Box, bool]]:
@@ -93,16 +81,8 @@ def spread_line(line: Box, block: Box) -> float:
     return spacing
 
 
-def justify(document: Box) -> JustifyReport:
+def justify(document: Box) -> None:
     """Spread every justified line that does not end its paragraph to its column edge."""
-    report = JustifyReport()
     for line, block, ends in justified_lines(document):
-        if ends:
-            continue
-        report.lines += 1
-        spacing = spread_line(line, block)
-        if spacing:
-            report.spread += 1
-            em = float(block.style["font_size"])
-            report.max_spacing_em = max(report.max_spacing_em, spacing / em)
-    return report
+        if not ends:
+            spread_line(line, block)
