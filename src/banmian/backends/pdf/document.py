@@ -76,29 +76,6 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
     )
 
 
-def _fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
-             fonts: Iterable[Path]) -> Any:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    allowed = {path.as_uri(): path for path in fonts}
-
-    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serve in-memory images and the edition's font files; refuse every other URL."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith(ASSET_SCHEME) and url[len(ASSET_SCHEME):] in assets:
-                media_type, data = assets[url[len(ASSET_SCHEME):]]
-                return URLFetcherResponse(url, data, {"Content-Type": media_type})
-            if url in allowed:
-                path = allowed[url]
-                return URLFetcherResponse(url, path.read_bytes(),
-                                          {"Content-Type": f"font/{path.suffix[1:]}"})
-            refused.append(url)
-            raise ValueError(f"banmian refuses to fetch {url}")
-
-    return ConfinedFetcher()
-
-
 def fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
             fonts: Iterable[Path]) -> Any:
     """A WeasyPrint URL fetcher for in-memory images (``banmian-asset:NAME``) and the font
