@@ -13,7 +13,7 @@ from pathlib import Path
 
 from banmian.assets.figures import figure_assets
 from banmian.backends.pdf.backend import PRINT_DPI
-from banmian.backends.pdf.document import print_fonts, render_html
+from banmian.backends.pdf.document import render_with_fonts
 from banmian.backends.pdf.layout.geometry import sheets
 from banmian.content import load_edition
 
@@ -27,8 +27,7 @@ def main(folder: Path, target: Path) -> None:
     for asset in assets:
         (target.parent / asset.name).write_bytes(asset.data)
     images = {a.key: a.name for a in assets}
-    files = print_fonts(edition, render_html(edition, images, pages, files={}))
-    html = render_html(edition, images, pages, files)
+    html, _ = render_with_fonts(edition, images, pages)
     target.write_text(html, encoding="utf-8")
 
 

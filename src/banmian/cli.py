@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
 
 from banmian import __version__
@@ -89,7 +89,11 @@ def _executor(args: argparse.Namespace, jobs: int) -> Executor | None:
         executor: Executor = Client(args.dask).get_executor()
         return executor
     workers = min(args.jobs or os.cpu_count() or 1, jobs)
-    return ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    if workers <= 1:
+        return None
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for -j > 1
+
+    return ProcessPoolExecutor(max_workers=workers)
 
 
 def _progress(outcome: Outcome, done: int, total: int) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from banmian.assets.photos import photo_jpeg
-from banmian.assets.placeholders import placeholder_png
+from banmian.assets.placeholders import cached_placeholder_png
 from banmian.model import Edition, Figure, Module
 
 
@@ -33,6 +33,6 @@ def _asset(module: Module, fig: Figure, folder: Path, width: int, language: str
     key = f"{module.id}/{fig.id}"
     if fig.image is None:
         return ImageAsset(key, f"{module.id}-{fig.id}.png", "image/png",
-                          placeholder_png(fig, width, language))
+                          cached_placeholder_png(fig, width, language))
     data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600))
     return ImageAsset(key, f"{module.id}-{fig.id}.jpg", "image/jpeg", data)

@@ -1,21 +1,26 @@
 """Placeholders for photos not yet supplied: light grey at the figure's aspect, with the first
 words of the caption and 图片待补 (圖片待補 in a Traditional edition) drawn in the Kai face's
-chain. The same figure gives the same bytes on every build.
+chain. The same figure gives the same bytes on every build; they are cached on disk by what
+the placeholder shows, its size and the faces' digests (:func:`cached_placeholder_png`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 from PIL import Image, ImageDraw
 
-from banmian.fonts import pillow
+from banmian.fonts import face_files, pillow
+from banmian.fonts.subset import font_digest
 from banmian.model import Figure
 from banmian.render.labels import labels
+from banmian.storage import cache_root, store
 
 _BACKGROUND = 226  # greys: the placeholder is a one-channel (L) PNG, small and fast to encode
 _INK = 80
 _RULE = 180
+PLACEHOLDER_VERSION = 1  #: bump when the drawing changes, to invalidate cached placeholders
 
 
 def _caption_head(caption: str, limit: int = 12) -> str:
@@ -44,3 +49,16 @@ def placeholder_png(figure: Figure, width: int = 1200, language: str = "zh-CN") 
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+def cached_placeholder_png(figure: Figure, width: int, language: str) -> bytes:
+    """:func:`placeholder_png`, cached on disk by what it shows, its size and the faces."""
+    shown = (_caption_head(figure.caption), labels(language)["placeholder"])
+    fonts = [font_digest(path) for path in face_files()]
+    key = repr((PLACEHOLDER_VERSION, shown, figure.aspect, width, language, fonts))
+    path = cache_root() / "placeholders" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.png"
+    if path.is_file():
+        return path.read_bytes()
+    data = placeholder_png(figure, width, language)
+    store(path, data)
+    return data

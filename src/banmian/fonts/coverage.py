@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -45,17 +46,20 @@ def cmap(path: Path) -> frozenset[int]:
     """The code points the font file at ``path`` maps to glyphs."""
     require(path)
     stat = path.stat()
-    cached = cache_root() / "cmaps" / f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}.txt"
+    cached = cache_root() / "cmaps" / f"{path.name}-{stat.st_size}-{stat.st_mtime_ns}.u32"
     try:
-        return frozenset(int(c, 16) for c in cached.read_text(encoding="ascii").split())
+        points = array("I")
+        points.frombytes(cached.read_bytes())
+        if points:
+            return frozenset(points)
     except (OSError, ValueError):
         pass
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as font:
-        points = frozenset(font.getBestCmap())
-    store(cached, " ".join(f"{c:x}" for c in sorted(points)).encode("ascii"))
-    return points
+        points = array("I", sorted(font.getBestCmap()))
+    store(cached, points.tobytes())
+    return frozenset(points)
 
 
 def has(face: Face, char: str) -> bool:
@@ -93,7 +97,8 @@ def runs(text: str, key: str, language: str) -> list[tuple[Face, str]]:
 
 def missing(text: str, face: Face) -> list[str]:
     """Characters of ``text`` that ``face`` lacks, once each, in order of first appearance."""
-    return [ch for ch in dict.fromkeys(text) if needs_glyph(ch) and not has(face, ch)]
+    have = cmap(face.path)
+    return [ch for ch in dict.fromkeys(text) if ord(ch) not in have and needs_glyph(ch)]
 
 
 def face_key(item: TextItem) -> str:

@@ -23,8 +23,7 @@ from banmian.backends.pdf.document import (
     ASSET_SCHEME,
     fetcher,
     font_config,
-    print_fonts,
-    render_html,
+    render_with_fonts,
 )
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
@@ -93,8 +92,7 @@ class PdfBackend:
 
         assets = {a.name: (a.media_type, a.data) for a in prepared}
         images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
-        files = print_fonts(edition, render_html(edition, images, pages, files={}))
-        html = render_html(edition, images, pages, files)
+        html, files = render_with_fonts(edition, images, pages)
         refused: list[str] = []
         extra = [CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}")] if press else []
         document = HTML(string=html, base_url=str(folder.resolve()) + "/",

@@ -57,13 +57,13 @@ def print_fonts(edition: Edition, html: str) -> dict[Path, Path]:
 
 
 def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
-                files: Mapping[Path, Path] | None = None) -> str:
+                files: Mapping[Path, Path] | None = None, font_slot: str = "") -> str:
     """The print document: the edition's pages on their grids, its fonts the whole faces or
     ``files`` (see :func:`font_face_css`)."""
     authors = sorted({name for m in edition.modules for name in (m.byline, m.pen_name) if name})
     css = page_css(edition) + font_css.expand(stylesheet("print.css"), edition.language,
                                               PRINT_PREFIX)
-    fonts = font_face_css(edition.language, files)
+    fonts = font_slot or font_face_css(edition.language, files)
     for text in (css, fonts):
         if "</" in text:
             raise ValueError("a stylesheet must not contain '</'")
@@ -74,6 +74,19 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
         date_label=date_label(edition), authors="；".join(authors),
         labels=labels(edition.language),
     )
+
+
+#: Where the @font-face rules go in a document rendered before its fonts are known.
+_FONTS_SLOT = "/* banmian: @font-face */"
+
+
+def render_with_fonts(edition: Edition, images: dict[str, str], pages: list[Sheet]
+                      ) -> tuple[str, dict[Path, Path]]:
+    """The print document with its print subsets, rendered once: the fonts are cut from the
+    document's own text, then their @font-face rules are put in their slot."""
+    html = render_html(edition, images, pages, files={}, font_slot=_FONTS_SLOT)
+    files = print_fonts(edition, html)
+    return html.replace(_FONTS_SLOT, font_face_css(edition.language, files), 1), files
 
 
 def fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
