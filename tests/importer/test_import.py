@@ -13,8 +13,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from banmian.content import load_edition
+from banmian.content.writer import edition_files
 from banmian.importer import import_file, kept_ratio, parse_page
-from banmian.model import copy_text
+from banmian.model import Paragraph, copy_text
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "000_d65a43b0fd7516ed.txt"
 RAW = Path(__file__).resolve().parents[1] / "fixtures" / "raw"
@@ -123,15 +124,16 @@ def _roles(name: str) -> list[str]:
 
 def test_hard_wraps_and_column_breaks_are_joined() -> None:
     page = parse_page((RAW / "hardwrap.txt").read_text(encoding="utf-8"))
-    paragraphs = [p.text for p in page.modules[0].stories[0].paragraphs]
+    paragraphs = [p.text for s in page.modules[0].sections for p in s.blocks
+                  if isinstance(p, Paragraph)]
     assert len(paragraphs) == 3
     assert paragraphs[0].endswith("渔民增收。")
 
 
 def test_square_marks_inside_an_article_are_subheads() -> None:
     page = parse_page((RAW / "subheads.txt").read_text(encoding="utf-8"))
-    assert page.banner is None
-    heads = [u.text for kind, u in page.modules[0].stories[0].blocks if kind == "h"]
+    assert page.edition.pages[0].banner is None
+    heads = [s.subhead for s in page.modules[0].sections if s.subhead]
     assert heads == ["数字化改造降本增效", "人才培养跟上步伐", "订单增长信心更足"]
 
 
@@ -145,7 +147,7 @@ def test_language_and_roles_by_shape() -> None:
 
 def test_latin_runs_survive_import() -> None:
     page = parse_page((RAW / "briefs_latin.txt").read_text(encoding="utf-8"))
-    text = "".join(m.text() for m in page.modules)
+    text = "".join(edition_files(page.edition).values())
     for run in ("i5/16GB/512GB", "https://www.example.com/laptop?id=2024", "www.ln5g.cn",
                 "100MW/200MWh", "1.2Gbps"):
         assert run in text
