@@ -100,8 +100,8 @@ def read_page(text: str, display: str, edition_id: str, fallback_title: str) -> 
     notes += [date_note, *segmenter.notes]
     outs = modules(stories, notes, display)
     title = next((m.headline for m in outs if m.role == "lead" and m.headline), None)
-    title = title or next((m.headline or m.briefs[0].title for m in outs
-                           if m.headline or m.briefs), fallback_title)
+    title = title or next((m.headline or (m.banner.name if m.banner else m.briefs[0].title)
+                           for m in outs if m.headline or m.banner or m.briefs), fallback_title)
     banner = segmenter.page_banner
     page = Page(1, "1", tuple(outs), Source(display, banner.line if banner else 1),
                 Builder(display).banner(banner))

@@ -98,10 +98,15 @@ def group(stories: list[Story], notes: list[Note]) -> list[tuple[Role, list[Stor
             else:
                 groups.append(("briefs", [story]))
             continue
-        if digest_items(story) is not None:
+        items = digest_items(story)
+        if items is not None:
             groups.append(("briefs", [story]))
-            notes.append(Note(story.line, "short items, each under its own title and without "
-                              "bylines, read as a strip of briefs"))
+            titles = {item.title.line for item in items}
+            read = titles | ({story.headline.line} if story.deck and story.headline else set())
+            notes[:] = [n for n in notes if n.line not in read]
+            notes += [Note(story.line, "short items, each under its own title and without "
+                           "bylines, read as a strip of briefs"),
+                      *(Note(line, "title of a brief", False) for line in sorted(titles))]
             continue
         groups.append((_single_role(story), [story]))
     bylined = [i for i, (role, _) in enumerate(groups) if role == "profile"]
