@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from banmian.chinese.chars import detect_language
 from banmian.chinese.dates import date_line
+from banmian.chinese.script import detect_language
 from banmian.importer.lines import (
     Line,
     classify,
