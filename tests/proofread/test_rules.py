@@ -156,3 +156,22 @@ def test_lint_reports_invisible_characters_with_line_and_column(
     assert result.status == 0
     assert re.search(r"page\.txt:5:3: warning BM511: invisible U\+200B", result.err)
     assert run_cli("lint", "--strict", raw).status == 1
+
+
+def test_lint_strict_passes_the_clean_corpus(run_cli: Run) -> None:
+    """No false alarms on edited copy in both scripts (tests/fixtures/clean/)."""
+    clean = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
+    assert sorted(p.name for p in clean.iterdir() if p.is_dir()) == ["sc", "tc"]
+    result = run_cli("lint", "--strict", clean)
+    assert result.status == 0, result.err
+    assert result.err.strip() == ""
+
+
+def test_lint_strict_on_the_seed_still_finds_the_known_artifacts(
+        run_cli: Run, seed_path: Path) -> None:
+    result = run_cli("lint", "--strict", seed_path)
+    assert result.status == 1
+    for artifact in ("'GUANCHUA'", "stray English word 'and'", "doubled word '组织组织'",
+                     "doubled character '镇镇'"):
+        assert artifact in result.err, artifact
+    assert "BM506" not in result.err
