@@ -52,8 +52,10 @@ CODES: dict[str, str] = {
     "BM508": "character no project font covers (lint)",
     "BM509": "malformed lint.toml (lint)",
     "BM510": "a suppression that matches nothing (lint, warning)",
+    "BM511": "zero-width or other invisible format character in the copy (lint, warning)",
     "BM600": "import: no such raw file",
     "BM601": "import: output folder exists and is not empty",
+    "BM602": "import: the raw text holds no copy (empty)",
 }
 
 

@@ -216,7 +216,7 @@ class Edition:
     id: str
     title: str
     language: str
-    date: str
+    date: str | None  # YYYY, YYYY-MM or YYYY-MM-DD; None when the page prints no date
     pages: tuple[Page, ...]
     source: Source
     date_inferred: bool = False

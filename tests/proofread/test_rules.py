@@ -12,8 +12,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from banmian.chinese.banner import pinyin_matches
-from banmian.chinese.chars import mixed_script
 from banmian.chinese.punct import normalize
+from banmian.chinese.script import mixed_script, script_of
 from banmian.proofread.rules import doubled, stray_latin, unbalanced
 
 
@@ -118,3 +118,60 @@ def test_bad_import_input(run_cli: Run, tmp_path: Path, seed_path: Path) -> None
     busy = run_cli("import", seed_path, "-o", tmp_path / "c")
     assert busy.status == 2 and "BM601" in busy.err and "Traceback" not in busy.err
     assert run_cli("import", seed_path, "-o", tmp_path / "c", "--force").status == 0
+
+
+def test_reduplication_is_not_a_doubled_word() -> None:
+    for fine in ("他一笔一笔地记下来。", "你看看。", "大家高高兴兴过新年。",
+                 "这件事我们再研究研究。", "一步一步往前走。", "商量商量吧。",
+                 "党组织组织党员学习。", "实现县县通高速。",
+                 "的的确确如此。", "这件事不了了之。", "请专家来把把关。"):
+        assert codes(doubled(fine)) == [], fine
+    for slip in ("30余家“两新”党组织组织，", "草河镇镇黑峪村", "我们的的工作", "研究研究，"):
+        assert codes(doubled(slip)) == ["BM504"], slip
+
+
+def test_script_from_opencc_tables() -> None:
+    assert script_of("这") == "simplified" and script_of("這") == "traditional"
+    for either in "玥珺着后里干人中":  # names, Taiwan's 着, forms both scripts use
+        assert script_of(either) is None, either
+    assert list(mixed_script(["記者張玥、周珺報導", "他說著，看着遠方"])) == []
+    assert list(mixed_script(["本报记者 李珺", "李玥在大棚里直播。"])) == []
+
+
+def test_invisible_characters() -> None:
+    from banmian.proofread.rules import invisible_chars
+
+    hits = invisible_chars("党员\u200b干部\ufeff和\u2060群众\u200d")
+    assert [(h.offset, h.code) for h in hits] == [(2, "BM511"), (5, "BM511"), (7, "BM511"),
+                                                  (10, "BM511")]
+    assert "U+200B" in hits[0].message and "U+FEFF" in hits[1].message
+    assert invisible_chars("党员干部") == []
+
+
+def test_lint_reports_invisible_characters_with_line_and_column(
+        run_cli: Run, tmp_path: Path) -> None:
+    raw = tmp_path / "page.txt"
+    raw.write_text("标题\n\n本报记者 王云峰\n\n党员\u200b干部带头。\n", encoding="utf-8")
+    result = run_cli("lint", raw)
+    assert result.status == 0
+    assert re.search(r"page\.txt:5:3: warning BM511: invisible U\+200B", result.err)
+    assert run_cli("lint", "--strict", raw).status == 1
+
+
+def test_lint_strict_passes_the_clean_corpus(run_cli: Run) -> None:
+    """No false alarms on edited copy in both scripts (tests/fixtures/clean/)."""
+    clean = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
+    assert sorted(p.name for p in clean.iterdir() if p.is_dir()) == ["sc", "tc"]
+    result = run_cli("lint", "--strict", clean)
+    assert result.status == 0, result.err
+    assert result.err.strip() == ""
+
+
+def test_lint_strict_on_the_seed_still_finds_the_known_artifacts(
+        run_cli: Run, seed_path: Path) -> None:
+    result = run_cli("lint", "--strict", seed_path)
+    assert result.status == 1
+    for artifact in ("'GUANCHUA'", "stray English word 'and'", "doubled word '组织组织'",
+                     "doubled character '镇镇'"):
+        assert artifact in result.err, artifact
+    assert "BM506" not in result.err

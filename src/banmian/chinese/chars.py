@@ -1,19 +1,11 @@
-"""Character classes for Chinese copy: Han, full-width punctuation, Latin, and the script
-(Simplified or Traditional) a Han character belongs to.
+"""Character classes for Chinese copy: Han, full-width punctuation, Latin, sentence ends.
 
-The script test needs no dictionary: a Han character that GB2312 (the Simplified national set)
-can encode but Big5 (the Traditional set) cannot is Simplified-only, and the other way round
-Traditional-only; characters both sets hold (人, 中, 大 …) say nothing.
+The script a character belongs to (Simplified or Traditional) is :mod:`banmian.chinese.script`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterator
-from typing import Literal
-
-Script = Literal["simplified", "traditional"]
 
 #: Han ideographs (URO, Ext A, compatibility, and the supplementary planes).
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -48,57 +40,3 @@ def ends_sentence(text: str) -> bool:
     brackets, or a closing title mark or corner quote (》」』)."""
     stripped = text.rstrip(CLOSE_AFTER)
     return (bool(stripped) and stripped[-1] in SENTENCE_END) or text[-1:] in "》」』"
-
-
-@functools.cache
-def script_of(char: str) -> Script | None:
-    """``simplified`` or ``traditional`` for a Han character only one of the two sets holds."""
-    if not is_han(char):
-        return None
-    gb, big5 = _encodes(char, "gb2312"), _encodes(char, "big5")
-    if gb and not big5:
-        return "simplified"
-    if big5 and not gb:
-        return "traditional"
-    return None
-
-
-def _encodes(char: str, codec: str) -> bool:
-    try:
-        char.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def script_counts(text: str) -> dict[Script, int]:
-    """How many Simplified-only and Traditional-only characters ``text`` has."""
-    counts: dict[Script, int] = {"simplified": 0, "traditional": 0}
-    for char in text:
-        script = script_of(char)
-        if script:
-            counts[script] += 1
-    return counts
-
-
-def detect_language(text: str) -> Literal["zh-CN", "zh-TW"]:
-    """``zh-TW`` when Traditional-only characters outnumber Simplified-only ones."""
-    counts = script_counts(text)
-    return "zh-TW" if counts["traditional"] > counts["simplified"] else "zh-CN"
-
-
-def mixed_script(texts: list[str]) -> Iterator[tuple[int, list[int], str]]:
-    """For an article (its ``texts``) mixing Simplified and Traditional: for each text with
-    characters of the minority script, (text index, their positions, a BM506 message)."""
-    counts = script_counts("".join(texts))
-    if not (counts["simplified"] and counts["traditional"]):
-        return
-    minority: Script = "traditional" if counts["traditional"] <= counts["simplified"] \
-        else "simplified"
-    other = "Traditional" if minority == "simplified" else "Simplified"
-    for index, text in enumerate(texts):
-        odd = [i for i, c in enumerate(text) if script_of(c) == minority]
-        if odd:
-            chars = "".join(dict.fromkeys(text[i] for i in odd))
-            yield index, odd, (f"{minority.capitalize()} characters {chars} in an article "
-                               f"otherwise in {other}")

@@ -165,7 +165,7 @@ def _corrections(top: Fields) -> tuple[Correction, ...]:
 
 def _check_top(top: Fields) -> None:
     top.check_keys(EDITION_KEYS, "edition.toml")
-    for key in ("title", "language", "date"):
+    for key in ("title", "language"):
         top.text(key, required=True)
     language, date = top.text("language"), top.text("date")
     if language is not None and language not in LANGUAGES:
@@ -227,7 +227,7 @@ def load_edition(folder: Path, warnings: Reporter | None = None) -> Edition:
                   for n, page in enumerate(page_specs, start=1))
     return Edition(
         id=edition_id, title=top.text("title") or "", language=top.text("language") or "",
-        date=top.text("date") or "", pages=pages, source=top.source,
+        date=top.text("date"), pages=pages, source=top.source,
         date_inferred=bool(top.get("date-inferred", bool)), date_note=top.text("date-note"),
         publication=top.text("publication"), publisher=top.text("publisher"),
         editor=top.text("editor"), paper=paper, corrections=corrections,

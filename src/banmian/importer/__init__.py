@@ -1,125 +1,43 @@
-"""``banmian import``: raw page text (as extracted from a PDF) → an edition in the content format.
+"""``banmian import``: raw page text (as extracted from a PDF) → an edition folder and a report.
 
-The pipeline: :mod:`~banmian.importer.lines` reads and classifies raw lines and joins paragraphs
-split at column breaks and hard wraps; :mod:`~banmian.importer.structure` finds the stories;
-:mod:`~banmian.importer.roles` gives them roles and renders the module files. Half-width
-punctuation in Chinese context is made full-width; nothing else in the copy is changed, and text
-that fits no role becomes a generic ``article``. ``import-report.txt`` lists every uncertain
-decision with its raw line number.
+:mod:`~banmian.importer.reader` reads the page into the model (every node's source a raw line);
+:func:`banmian.content.writer.write_edition` writes the folder. Half-width punctuation in Chinese
+context is made full-width; nothing else in the copy is changed, and text that fits no role
+becomes a generic ``article``. ``import-report.txt`` lists every uncertain decision with its raw
+line number.
+
+The import is all or nothing: the edition is written into a temporary folder beside the target,
+loaded back and measured there, and only then renamed into place (``--force`` swaps it for the
+old folder), so a failed import leaves no edition folder behind and never a half-written one.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+import os
+import shutil
+import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from banmian.chinese.chars import detect_language
 from banmian.content import load_edition
+from banmian.content.writer import write_edition
 from banmian.diagnostics import InputError, error
-from banmian.importer.lines import (
-    Line,
-    Unit,
-    classify,
-    join_units,
-    mark_captions,
-    read_raw,
-    split_lines,
-    wrap_width,
-)
-from banmian.importer.roles import ModuleOut, modules, toml_string
-from banmian.importer.structure import BannerText, Note, Segmenter
+from banmian.importer.lines import read_raw
+from banmian.importer.reader import RawPage, read_lines, read_page, slug
 from banmian.model import Source, copy_text
 from banmian.storage import display_path
+
+__all__ = ["REPORT", "ImportResult", "RawPage", "import_file", "kept_ratio", "parse_page",
+           "read_lines"]
 
 REPORT = "import-report.txt"
 
 
-@dataclass(frozen=True)
-class RawPage:
-    """The result of reading one raw page: its units, stories' modules and notes."""
-
-    units: list[Unit]
-    modules: list[ModuleOut]
-    banner: BannerText | None
-    notes: list[Note]
-    language: str
-
-
-def read_lines(text: str) -> tuple[list[Line], list[Note]]:
-    """Split and classify the raw lines; captions found from their credits."""
-    lines = split_lines(text)
-    width = wrap_width(lines)
-    for line in lines:
-        line.kind = classify(line, width)
-    blank_mode = any(line.blank_before for line in lines[1:])
-    notes = [Note(no, "credit with no short line before it, or caption found without blank "
-                  "lines around it") for no in mark_captions(lines, blank_mode)]
-    if width:
-        notes.append(Note(lines[0].no, f"text is hard-wrapped at about {width} characters",
-                          False))
-    for line in lines:
-        if len(line.text) > 1500:
-            notes.append(Note(line.no, f"a {len(line.text)}-character line kept as one "
-                              "paragraph: paragraph breaks may have been lost"))
-    return lines, notes
-
-
-def parse_page(text: str) -> RawPage:
-    """Read raw page text into modules (nothing is written)."""
-    lines, notes = read_lines(text)
-    units = join_units(lines)
-    for unit in units:
-        for no in unit.joined_across_blank:
-            notes.append(Note(no, "joined to the paragraph above (split at a column break or "
-                              "around a photo)", False))
-    segmenter = Segmenter(units)
-    stories = segmenter.run()
-    notes += segmenter.notes
-    outs = modules(stories, notes)
-    language = detect_language(text)
-    return RawPage(units, outs, segmenter.page_banner, sorted(notes, key=lambda n: n.line),
-                language)
-
-
-def infer_date(text: str) -> tuple[str, str]:
-    """The latest year the copy mentions (and the latest month of that year), with a note."""
-    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", text)]
-    year = max(years) if years else dt.date.today().year
-    months = [int(m) for m in re.findall(r"(?<!\d)(1[0-2]|0?[1-9])月\d{1,2}日", text)]
-    if not years:
-        return f"{year}", "No year appears in the text; the import used the current year: fix it."
-    month = max(months) if months else None
-    note = (f"Inferred by banmian import: the latest year the copy mentions is {year}"
-            + (f", the latest month-and-day date is in month {month}." if month else "."))
-    return (f"{year}-{month:02d}" if month else f"{year}"), note
-
-
-def edition_toml(page: RawPage, text: str, fallback_title: str) -> str:
-    """The edition.toml for an imported page."""
-    title = next((m.stories[0].headline.text for m in page.modules
-                  if m.role == "lead" and m.stories[0].headline), None)
-    title = title or next((s.headline.text for m in page.modules for s in m.stories
-                           if s.headline), fallback_title)
-    date, note = infer_date(text)
-    lines = [f"title = {toml_string(title)}", f'language = "{page.language}"',
-             f'date = "{date}"', "date-inferred = true", f"date-note = {toml_string(note)}",
-             "", "[[pages]]"]
-    if page.banner:
-        lines.append(f"section = {toml_string(page.banner.name)}")
-        if page.banner.pinyin:
-            lines.append(f"pinyin = {toml_string(page.banner.pinyin)}")
-    for out in page.modules:
-        lines += ["", "[[pages.modules]]", f"file = {toml_string(out.file)}",
-                  f'role = "{out.role}"']
-        if out.banner:
-            lines.append(f"banner = {toml_string(out.banner.name)}")
-            if out.banner.pinyin:
-                lines.append(f"banner-pinyin = {toml_string(out.banner.pinyin)}")
-    return "\n".join(lines) + "\n"
+def parse_page(text: str, display: str = "page.txt") -> RawPage:
+    """Read raw page text into the model (nothing is written)."""
+    return read_page(text, display, "imported", Path(display).stem)
 
 
 def check_output(folder: Path, force: bool) -> None:
@@ -151,18 +69,17 @@ def kept_ratio(raw: str, written: str) -> float:
     return sum(min(n, have[c]) for c, n in want.items()) / total if total else 1.0
 
 
-def write_report(folder: Path, raw_display: str, page: RawPage, kept: float) -> Path:
+def report_text(raw_display: str, page: RawPage, kept: float) -> str:
+    """``import-report.txt``: the modules, the share of text kept, then every decision."""
     uncertain = [n for n in page.notes if n.uncertain]
     lines = [f"# banmian import report for {raw_display}",
-             f"language: {page.language}", "modules: "
-             + ", ".join(f"{m.file} ({m.role})" for m in page.modules),
+             f"language: {page.language}", f"date: {page.edition.date or 'none'}",
+             "modules: " + ", ".join(f"{m.id}.md ({m.role})" for m in page.modules),
              f"text kept: {kept:.2%}", "", f"## uncertain decisions ({len(uncertain)})"]
     lines += [f"{raw_display}:{n.line}: {n.text}" for n in uncertain]
     lines += ["", "## other decisions"]
     lines += [f"{raw_display}:{n.line}: {n.text}" for n in page.notes if not n.uncertain]
-    path = folder / REPORT
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -173,22 +90,55 @@ class ImportResult:
     kept: float
 
 
+def _copy_of(raw: str, page: RawPage) -> str:
+    """The raw text less its furniture lines (the date line), for measuring what was kept."""
+    return "\n".join("" if no in page.furniture else line
+                     for no, line in enumerate(raw.split("\n"), start=1))
+
+
+def _build(text: str, raw_display: str, stem: str, folder: Path, work: Path
+           ) -> tuple[RawPage, float]:
+    """Read the page, write it into ``work`` and load it back; the page and the share kept."""
+    page = read_page(text, raw_display, slug(folder.resolve().name), stem)
+    if not page.modules:
+        raise InputError([error("BM602", "no copy to import: the raw text is empty",
+                                Source(raw_display, 1))])
+    write_edition(page.edition, work, images_from=work)
+    copy = "\n".join(item.text for item in copy_text(load_edition(work)))
+    kept = kept_ratio(_copy_of(text, page), copy)
+    (work / REPORT).write_text(report_text(raw_display, page, kept), encoding="utf-8")
+    return page, kept
+
+
+def _swap(work: Path, folder: Path) -> None:
+    """Move the finished ``work`` folder to ``folder``; an old ``folder`` is replaced only once
+    the new one is complete, and restored if the move fails."""
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+    if not folder.exists():
+        os.rename(work, folder)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+    os.rename(folder, old / folder.name)
+    try:
+        os.rename(work, folder)
+    except OSError:
+        os.rename(old / folder.name, folder)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def import_file(raw: Path, folder: Path, *, force: bool = False) -> ImportResult:
-    """Import the raw page ``raw`` into the edition folder ``folder``."""
+    """Import the raw page ``raw`` into the edition folder ``folder``, all or nothing."""
     raw_display = display_path(raw)
     text = read_raw(raw, raw_display)
     check_output(folder, force)
-    page = parse_page(text)
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.md"):
-        stale.unlink()
-    toml = edition_toml(page, text, raw.stem)
-    if not re.match(r"^[a-z0-9][a-z0-9-]*$", folder.resolve().name):
-        slug = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-")
-        toml = f"id = {toml_string(slug or 'imported')}\n" + toml
-    (folder / "edition.toml").write_text(toml, encoding="utf-8")
-    for out in page.modules:
-        (folder / out.file).write_text(out.text(), encoding="utf-8")
-    copy = "\n".join(item.text for item in copy_text(load_edition(folder)))
-    kept = kept_ratio(text, copy)
-    return ImportResult(folder, write_report(folder, raw_display, page, kept), page, kept)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{folder.name}.import-", dir=folder.parent))
+    try:
+        page, kept = _build(text, raw_display, raw.stem, folder, work)
+        _swap(work, folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return ImportResult(folder, folder / REPORT, page, kept)

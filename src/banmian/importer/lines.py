@@ -23,14 +23,15 @@ from banmian.content.markdown import join_lines
 from banmian.diagnostics import InputError, error
 from banmian.model import Source
 
-Kind = Literal["banner", "mark", "byline", "credit", "caption", "kicker-headline", "deck",
-               "short", "body"]
+Kind = Literal["banner", "mark", "byline", "credit", "caption", "kicker", "kicker-headline",
+               "deck", "short", "body"]
 
 DATELINE = re.compile(
     r"^(?:本报讯|本報訊|(?:新华社|新華社|中新社|本报|本報)[^\s，。,:：]{0,16}?(?:电|電|讯|訊))"
     r"(?:[\s\u3000]*[（(](?:记者|記者|通讯员|通訊員)[^）)]{1,30}[）)])?[\s\u3000]*")
+#: A photo credit: 本报记者 张玥 摄, 某某供图, 资料片由…提供, 新华社发 (a credit, not a byline).
 CREDIT = re.compile(r"^[（(]?(?:资料片|資料片|资料图片|資料圖片|图片|圖片)?[^。，,]{0,30}?"
-                    r"(?:提供|供图|供圖|摄|攝)[）)]?$")
+                    r"(?:提供|供图|供圖|摄|攝|新华社发|新華社發)[）)]?$")
 LIST_MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
                        r"|\d+[.、．]\s*"
                        r"[\u4e00-\u9fff]|[0-2]?\d[:：][0-5]\d)")
@@ -59,6 +60,11 @@ class Unit:
     line: int
     starts: list[tuple[int, int, int]] = field(default_factory=list)  # (offset, line, col)
     joined_across_blank: list[int] = field(default_factory=list)  # raw lines split by a break
+
+    def where_from(self, offset: int) -> list[tuple[int, int, int]]:
+        """Positions for the text from ``offset`` on, as a unit's ``starts``."""
+        kept = [(start - offset, line, col) for start, line, col in self.starts if start > offset]
+        return [(0, *self.where(offset)), *kept]
 
     def where(self, offset: int) -> tuple[int, int]:
         """Raw (line, column) of the character at ``offset``."""
@@ -105,14 +111,24 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+#: Evidence a hard wrap needs: this many lines at the common length, of at least this length.
+WRAP_MIN_LINES = 8
+WRAP_MIN_WIDTH = 12
+
+
 def wrap_width(lines: list[Line]) -> int | None:
-    """The width lines are hard-wrapped at, when most lines share one length (±2)."""
+    """The width lines are hard-wrapped at, on evidence from many lines: at least
+    :data:`WRAP_MIN_LINES` lines (half of all) within 2 of one length of 12 to 60 characters,
+    most of which stop mid-sentence, as a wrap cuts sentences wherever the width falls."""
     lengths = [len(line.text) for line in lines]
-    if len(lengths) < 6:
+    if len(lengths) < WRAP_MIN_LINES:
         return None
     mode = Counter(min(n, 200) for n in lengths).most_common(1)[0][0]
-    near = sum(1 for n in lengths if abs(n - mode) <= 2)
-    return mode if mode <= 60 and near >= 0.5 * len(lengths) else None
+    near = [line for line in lines if abs(len(line.text) - mode) <= 2]
+    cut = sum(1 for line in near if not ends_sentence(line.text))
+    if not WRAP_MIN_WIDTH <= mode <= 60 or len(near) < max(WRAP_MIN_LINES, len(lengths) / 2):
+        return None
+    return mode if cut >= 0.6 * len(near) else None
 
 
 def classify(line: Line, width: int | None) -> Kind:
@@ -121,14 +137,16 @@ def classify(line: Line, width: int | None) -> Kind:
     banner = BANNER.match(text)
     if banner:
         return "banner" if banner.group(2) else "mark"
+    if len(text) <= 40 and CREDIT.match(text):
+        return "credit"  # before bylines: 本报记者 张玥 摄 credits a photo
     if BYLINE.match(text):
         return "byline"
-    if len(text) <= 40 and CREDIT.match(text):
-        return "credit"
     if text.startswith("——") and len(text) <= 60:
         return "deck"
     if "——" in text.strip("—") and len(text) <= 80 and "。" not in text:
         return "kicker-headline"
+    if text.endswith("——") and len(text) <= 40 and not ends_sentence(text.rstrip("—")):
+        return "kicker"  # 江城新农人—— over the headline
     limit = min(40, width - 3) if width else 40
     if DATELINE.match(text) or LIST_MARK.match(text):
         return "body"
@@ -139,27 +157,32 @@ def classify(line: Line, width: int | None) -> Kind:
     return "body"
 
 
-def mark_captions(lines: list[Line], blank_mode: bool) -> list[int]:
-    """Mark the short lines just before each credit as captions; return uncertain line numbers.
+#: The longest caption right above its credit, and the longest of the further lines sharing it.
+CAPTION_FIRST, CAPTION_MORE = 120, 60
 
-    The line right before a credit is its caption when it is short; further lines back are
-    captions sharing the credit when they are short and (in text with blank lines) set off by two
-    or more blank lines, as a photo in the page's flow is.
+
+def mark_captions(lines: list[Line], blank_mode: bool) -> list[int]:
+    """Mark the lines just before each credit as captions; return uncertain line numbers.
+
+    The line right before a credit is its caption (up to :data:`CAPTION_FIRST` characters).
+    Further lines back are captions sharing the credit only in text with blank lines, when they
+    are short and set off by two or more blank lines, as a photo in the page's flow is: without
+    blank lines nothing tells a caption from the body paragraph above it.
     """
     uncertain: list[int] = []
     for index, line in enumerate(lines):
         if line.kind != "credit":
             continue
         back = index - 1
-        while back >= 0 and lines[back].kind in ("body", "short") and len(lines[back].text) <= 60:
+        while back >= 0 and lines[back].kind in ("body", "short"):
             first = back == index - 1
-            if not first and blank_mode and lines[back + 1].blank_before < 2:
+            if len(lines[back].text) > (CAPTION_FIRST if first else CAPTION_MORE):
+                break
+            if not first and (not blank_mode or lines[back + 1].blank_before < 2):
                 break
             if not first and back > 0 and lines[back - 1].kind == "body" \
                     and not ends_sentence(lines[back - 1].text):
                 break  # it continues the open paragraph above it
-            if not first and not blank_mode:
-                uncertain.append(lines[back].no)
             lines[back].kind = "caption"
             back -= 1
         if back == index - 1:

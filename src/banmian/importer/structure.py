@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from banmian.chinese.banner import BANNER
+from banmian.chinese.chars import CJK_PUNCT, ends_sentence
 from banmian.importer.lines import DATELINE, NAME, Unit
 
 
@@ -72,6 +73,11 @@ class Story:
         return not self.blocks and self.byline is None and self.pen_name is None
 
 
+def banner_like(name: str) -> bool:
+    """A name short enough for a banner, with no punctuation (前沿观察, 新闻速览)."""
+    return len(name) <= 8 and not any(c in CJK_PUNCT or c in ",.;:!?\"" for c in name)
+
+
 def banner_text(unit: Unit) -> BannerText:
     match = BANNER.match(unit.text)
     name = match.group(1).strip() if match else unit.text.lstrip("■□◆▲● \u3000")
@@ -118,6 +124,7 @@ class Segmenter:
     def run(self) -> list[Story]:
         handlers = {"banner": self.on_banner, "mark": self.on_mark, "byline": self.on_byline,
                     "kicker-headline": self.on_kicker_headline, "deck": self.on_deck,
+                    "kicker": self.on_kicker,
                     "caption": self.on_caption, "credit": self.on_credit,
                     "short": self.on_short, "body": self.on_body}
         for index, unit in enumerate(self.units):
@@ -157,15 +164,31 @@ class Segmenter:
             self.note(unit, f"section banner '{banner.name}' → banner of the next module", False)
 
     def on_mark(self, index: int, unit: Unit) -> None:
-        starts_story = self.kind_at(index + 1) in ("kicker-headline", "short") and \
-            self.kind_at(index + 2) in ("byline", "deck", "dateline", "name")
-        if self.cur is None or starts_story:
+        """A ■ line without pinyin: a banner at the top of the page or over a story (a headline
+        and its byline, deck or dateline next, or a banner-like name over a headline), else a
+        subhead of the article it stands in."""
+        name = unit.text.lstrip("■□◆▲● \u3000")
+        after = self.kind_at(index + 1)
+        starts_story = after in ("kicker-headline", "kicker", "short") and (
+            after == "kicker" or self.kind_at(index + 2) in ("byline", "deck", "dateline", "name"))
+        over_headline = banner_like(name) and after in ("short", "kicker", "kicker-headline")
+        if not self.stories or starts_story or over_headline:
             self.on_banner(index, unit)
             self.note(unit, "■ line without pinyin read as a section banner")
             return
-        text = unit.text.lstrip("■□◆▲● \u3000")
-        self.cur.blocks.append(("h", Unit("short", text, unit.line, unit.starts)))
+        story = self.stories[-1]
+        if story.closed:
+            story.closed = False
+            self.note(unit, "■ line after the end of an article read as a subhead of it")
+        story.blocks.append(("h", Unit("short", name, unit.line, unit.where_from(
+            unit.text.index(name)))))
         self.note(unit, "■ line inside an article read as a subhead")
+
+    def on_kicker(self, index: int, unit: Unit) -> None:
+        """A line ending in ——: the kicker of the story whose headline follows."""
+        story = self.open_story(unit)
+        story.kicker = Unit("short", unit.text.rstrip("—").rstrip(), unit.line, unit.starts)
+        self.note(unit, "line ending in —— read as the kicker of the next headline", False)
 
     def on_byline(self, index: int, unit: Unit) -> None:
         cur = self.cur
@@ -213,6 +236,11 @@ class Segmenter:
 
     def on_body(self, index: int, unit: Unit) -> None:
         cur = self.cur
+        if cur is not None and cur.kicker is not None and cur.headline is None and cur.bare \
+                and len(unit.text) <= 60 and not ends_sentence(unit.text):
+            cur.headline = unit
+            self.note(unit, "long line under a kicker read as the headline")
+            return
         if cur is None:
             cur = self.open_story(unit)
             self.note(unit, "text with no headline before it: article without a headline")
@@ -221,7 +249,10 @@ class Segmenter:
     def on_short(self, index: int, unit: Unit) -> None:
         cur, after = self.cur, self.kind_at(index + 1)
         is_name = self.kind_at(index) == "name"
-        if cur is not None and is_name and cur.has_body and after != "dateline":
+        if cur is not None and cur.kicker is not None and cur.headline is None and cur.bare:
+            cur.headline = unit
+            self.note(unit, f"'{unit.text}' under the kicker read as the headline", False)
+        elif cur is not None and is_name and cur.has_body and after != "dateline":
             cur.contributor, cur.closed = unit, True
             self.note(unit, f"'{unit.text}' read as the contributor of the article above")
         elif (cur is not None and is_name and cur.headline is not None and cur.bare

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from banmian.build import load_checked
 from banmian.chinese.banner import banner_message
-from banmian.chinese.chars import CLOSE_AFTER, ends_sentence, mixed_script
+from banmian.chinese.chars import CLOSE_AFTER, ends_sentence
+from banmian.chinese.script import mixed_script
 from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error
 from banmian.model import Edition, Paragraph, Source, TextItem, copy_text
 from banmian.proofread import suppress

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from banmian.chinese.banner import banner_message
-from banmian.chinese.chars import mixed_script
+from banmian.chinese.script import mixed_script
 from banmian.diagnostics import BanmianError, Diagnostic
 from banmian.fonts import face_files
 from banmian.fonts.coverage import FontsMissing, cmap

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from banmian.chinese.chars import HAN_CLASS, PAIRS
+from banmian.chinese.chars import HAN_CLASS, PAIRS, is_han
+from banmian.chinese.invisible import invisible
 from banmian.chinese.punct import conversions
 from banmian.diagnostics import Diagnostic, Severity
 
@@ -24,6 +25,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "BM506": ("warning", "Simplified and Traditional characters mixed in one article"),
     "BM507": ("warning", "paragraph looks split"),
     "BM508": ("error", "character no project font covers"),
+    "BM511": ("warning", "invisible format character (zero-width space, joiner, BOM …)"),
 }
 
 #: English function words that never belong between two Han characters.
@@ -35,8 +37,19 @@ _STRAY = re.compile(f"(?<=[{HAN_CLASS}])[ \\t]*([A-Za-z]+)[ \\t]*(?=[{HAN_CLASS}
 _DOUBLED_WORD = re.compile(f"([{HAN_CLASS}]{{2,4}})\\1")
 _DOUBLED_CHAR = re.compile(f"([{HAN_CLASS}])\\1")
 #: Characters whose doubling is almost always a slip (的的, 了了, 镇镇): function words and
-#: the suffixes of place names. Other doubles (纷纷, 偷偷, names such as 芳芳) are left alone.
+#: the suffixes of place names. Other doubles (纷纷, 偷偷, 看看, names such as 芳芳) are left alone.
 SUSPECT_DOUBLES = frozenset("的了是在和与及或对把被将从向为也都就还又很更最镇乡县省")
+#: Place-name suffixes, whose doubling is distributive before these (县县通, 乡乡都有).
+PLACE_SUFFIXES = frozenset("镇乡县省")
+DISTRIBUTIVE_AFTER = frozenset("通都有")
+#: Set phrases in which a suspect character is doubled on purpose.
+SET_PHRASES = ("不了了之", "把把关", "把把脉", "最最")
+#: Words before a doubled two-character verb that make it a reduplication (再研究研究).
+VERB_MARKERS = ("再", "要", "得", "去", "来", "想", "可以", "应该", "好好", "一起", "帮", "给",
+                "请", "让", "先", "也", "都", "就", "多", "常", "需要", "值得", "不妨", "能",
+                "会", "该", "试着", "认真", "仔细")
+#: What may follow a reduplicated verb (研究研究吧, 商量商量再说).
+VERB_AFTER = ("吧", "一下", "看", "再")
 _CLOSERS = {closer: opener for opener, closer in PAIRS.items()}
 
 
@@ -118,23 +131,56 @@ def stray_latin(text: str) -> list[Hit]:
             and (m.group(1).islower() or m.group(1).istitle())]
 
 
+def reduplication(text: str, start: int, word: str) -> bool:
+    """Whether the doubled ``word`` at ``start`` is a reduplication form, not a slip: 一X一X
+    (一笔一笔, 一步一步), a verb doubled after a modal or adverb (再研究研究) or before 吧 or
+    一下, or a doubled word with an object after it (党组织组织党员学习)."""
+    if len(word) == 2 and word[0] == "一":
+        return True
+    end = start + 2 * len(word)
+    if len(word) == 2 and (text[:start].endswith(VERB_MARKERS)
+                           or text[end:].startswith(VERB_AFTER)):
+        return True
+    return len(word) == 2 and end < len(text) and is_han(text[end])
+
+
+def _suspect_char(text: str, start: int, char: str) -> bool:
+    """A doubled function word or place suffix that is not AABB (的的确确), a set phrase or a
+    distributive place (县县通)."""
+    if char not in SUSPECT_DOUBLES:
+        return False
+    if text[start + 2 : start + 3] == text[start + 3 : start + 4] != "" \
+            or (start >= 2 and text[start - 2] == text[start - 1]):
+        return False
+    for phrase in SET_PHRASES:
+        at = start - phrase.find(char + char)
+        if char + char in phrase and at >= 0 and text[at : at + len(phrase)] == phrase:
+            return False
+    return not (char in PLACE_SUFFIXES and text[start + 2 : start + 3] in DISTRIBUTIVE_AFTER)
+
+
 def doubled(text: str) -> list[Hit]:
-    """BM504: a doubled word (组织组织) or a doubled function word or place suffix (镇镇)."""
+    """BM504: a doubled word that is no reduplication form (组织组织，), or a doubled function
+    word or place suffix (镇镇, 的的)."""
     hits = [Hit(m.start(), "BM504", f"doubled word '{m.group(1)}{m.group(1)}'")
-            for m in _DOUBLED_WORD.finditer(text)]
+            for m in _DOUBLED_WORD.finditer(text)
+            if not reduplication(text, m.start(), m.group(1))]
     covered = {i for hit in hits for i in range(hit.offset, hit.offset + 8)}
     for match in _DOUBLED_CHAR.finditer(text):
         start, char = match.start(), match.group(1)
-        aabb = (text[start + 2 : start + 3] == text[start + 3 : start + 4] != ""
-                or (start >= 2 and text[start - 2] == text[start - 1]))
-        if char not in SUSPECT_DOUBLES or aabb or start in covered:
-            continue
-        hits.append(Hit(start, "BM504", f"doubled character '{char}{char}'"))
+        if start not in covered and _suspect_char(text, start, char):
+            hits.append(Hit(start, "BM504", f"doubled character '{char}{char}'"))
     return sorted(hits, key=lambda hit: hit.offset)
 
 
+def invisible_chars(text: str) -> list[Hit]:
+    """BM511: each invisible format character (U+200B, U+200D, U+FEFF …), by code point."""
+    return [Hit(offset, "BM511", f"invisible {name} in the copy (the build keeps it)")
+            for offset, name in invisible(text)]
+
+
 def check_paragraph(text: str, continued: bool = False) -> list[Hit]:
-    """Every per-paragraph rule (BM501–BM504) on one paragraph."""
+    """Every per-paragraph rule (BM501–BM504, BM511) on one paragraph."""
     hits = (half_width(text) + unbalanced(text, continued) + stray_latin(text)
-            + doubled(text))
+            + doubled(text) + invisible_chars(text))
     return sorted(hits, key=lambda hit: (hit.offset, hit.code))

@@ -23,6 +23,9 @@ def labels(language: str) -> dict[str, str]:
 
 
 def date_label(edition: Edition) -> str:
-    """The edition date as a Chinese newspaper prints it: 2020年2月 (or 2020年2月11日)."""
+    """The edition date as a Chinese newspaper prints it: 2020年2月 (or 2020年2月11日); empty
+    for an undated edition."""
+    if not edition.date:
+        return ""
     parts = [int(p) for p in edition.date.split("-")]
     return "".join(f"{n}{unit}" for n, unit in zip(parts, "年月日", strict=False))

@@ -33,15 +33,17 @@ ACCESSIBILITY: list[tuple[str, str]] = [
 
 def identifier(edition: Edition) -> str:
     """A UUID v5 derived from the edition: stable across builds."""
-    return f"urn:uuid:{uuid.uuid5(NAMESPACE, f'{edition.id}|{edition.date}|{edition.title}')}"
+    name = f"{edition.id}|{edition.date or ''}|{edition.title}"
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
 
 def modified(edition: Edition) -> dt.datetime:
-    """``dcterms:modified``: SOURCE_DATE_EPOCH when set, else the start of the edition date."""
+    """``dcterms:modified``: SOURCE_DATE_EPOCH when set, else the start of the edition date
+    (of 1980, the ZIP epoch, for an undated edition)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    parts = [int(p) for p in edition.date.split("-")] + [1, 1]
+    parts = [int(p) for p in (edition.date or "1980").split("-")] + [1, 1]
     return dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC)
 
 
@@ -64,7 +66,8 @@ def add_metadata(book: epub.EpubBook, edition: Edition) -> None:
     book.set_identifier(identifier(edition))
     book.set_title(edition.title)
     book.set_language(edition.language)
-    book.add_metadata("DC", "date", edition.date)
+    if edition.date:
+        book.add_metadata("DC", "date", edition.date)
     if edition.publisher or edition.publication:
         book.add_metadata("DC", "publisher", edition.publisher or edition.publication)
     creators, contributors = people(edition)
@@ -78,5 +81,6 @@ def add_metadata(book: epub.EpubBook, edition: Edition) -> None:
     summary = ("schema:accessibilitySummary", labels(edition.language)["summary"])
     for prop, value in [*ACCESSIBILITY, summary]:
         book.add_metadata(None, "meta", value, {"property": prop})
-    source = f"{edition.publication or edition.title} {date_label(edition)} 印刷版"
+    dated = f" {date_label(edition)}" if edition.date else ""
+    source = f"{edition.publication or edition.title}{dated} 印刷版"
     book.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
