@@ -259,6 +259,38 @@ def test_toc_is_page_then_articles(built: dict[str, Built]) -> None:
             assert links == [(f"text/{m.id}.xhtml", m.title) for m in page.modules]
 
 
+def test_toc_lists_each_articles_subheads(built: dict[str, Built]) -> None:
+    """Under an article, the nav and the NCX list its subheads, each pointing at its section."""
+    lead = built[SAMPLE.name]
+    assert any(s.subhead for m in lead.edition.modules for s in m.sections)
+    for item in built.values():
+        nav = _nav(item.book, "toc")
+        ncx = item.book.xml("EPUB/toc.ncx")
+        for module in item.edition.modules:
+            href = f"text/{module.id}.xhtml"
+            subheads = [s.subhead for s in module.sections if s.subhead]
+            entry = next(li for li in nav.iter(f"{{{NS['h']}}}li")
+                         if (a := li.find("h:a", NS)) is not None and a.get("href") == href
+                         and "".join(a.itertext()) == module.title)
+            children = [(a.get("href", ""), "".join(a.itertext()))
+                        for a in entry.iterfind("h:ol/h:li/h:a", NS)]
+            point = next(p for p in ncx.iterfind(".//ncx:navPoint", NS)
+                         if p.find("ncx:content", NS).get("src") == href  # type: ignore[union-attr]
+                         and p.findtext("ncx:navLabel/ncx:text", "", NS) == module.title)
+            ncx_children = [(c.find("ncx:content", NS).get("src", ""),  # type: ignore[union-attr]
+                             c.findtext("ncx:navLabel/ncx:text", "", NS))
+                            for c in point.iterfind("ncx:navPoint", NS)]
+            assert ncx_children == children
+            if module.briefs:
+                continue
+            assert [text for _, text in children] == subheads
+            doc = item.book.xml(f"EPUB/{href}")
+            for target, text in children:
+                fragment = target.partition("#")[2]
+                section = next(e for e in doc.iter() if e.get("id") == fragment)
+                assert "".join(section.find("h:h2", NS).itertext()) == text  # type: ignore[union-attr]
+
+
 def test_landmarks(sample: Built) -> None:
     marks = {a.get(EPUB_TYPE): a.get("href") for a in _nav(sample.book, "landmarks").iter()
              if a.tag.endswith("}a")}
@@ -317,7 +349,7 @@ def test_article_semantics(sample: Built) -> None:
         for element, fig in zip(figures, module.figures, strict=False):
             img, caption = element.find("h:img", NS), element.find("h:figcaption", NS)
             assert img is not None and caption is not None
-            assert img.get("alt") == fig.alt_text
+            assert img.get("alt") == (fig.alt_text if fig.image else f"图片待补：{fig.alt_text}")
             spans = {s.get("class"): "".join(s.itertext()) for s in caption}
             assert spans == {"caption": fig.caption, **({"credit": fig.credit} if fig.credit
                                                        else {})}

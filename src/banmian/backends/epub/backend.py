@@ -22,6 +22,7 @@ from ebooklib import epub
 
 from banmian.assets.cover import alt_text, cached_cover_png, cover_text
 from banmian.assets.figures import figure_assets
+from banmian.assets.placeholders import placeholder_alt
 from banmian.backends.base import BuildOptions, Output
 from banmian.backends.epub.container import normalise
 from banmian.backends.epub.metadata import add_metadata, modified
@@ -115,11 +116,14 @@ class EpubBackend:
     def _documents(self, book: epub.EpubBook, edition: Edition, images: dict[str, str]
                    ) -> list[Doc]:
         template = environment().get_template("epub_article.xhtml.j2")
+        alts = {f"{module.id}/{fig.id}": placeholder_alt(fig, edition.language)
+                for module in edition.modules for fig in module.figures if fig.image is None}
         docs = []
         for page in edition.pages:
             for index, module in enumerate(page.modules):
                 xhtml = template.render(lang=edition.language, page=page, module=module,
-                                        images=images, css=f"../{CSS}", page_break=index == 0,
+                                        images=images, alts=alts, css=f"../{CSS}",
+                                        page_break=index == 0,
                                         page_banner=index == 0)
                 item = epub.EpubItem(uid=f"doc-{module.id}", file_name=f"text/{module.id}.xhtml",
                                      media_type="application/xhtml+xml",
