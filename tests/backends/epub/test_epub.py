@@ -8,6 +8,7 @@ ones included, is checked in ONE batch run (``banmian.verify.check.check_epubs``
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 import zipfile
 from collections import Counter
@@ -174,7 +175,40 @@ def _build(folder: Path, out: Path) -> Built:
 def built(tmp_path_factory: pytest.TempPathFactory, cache_env: None) -> dict[str, Built]:
     """Every edition under content/ and the two-page fixture, built once."""
     out = tmp_path_factory.mktemp("epub")
-    return {folder.name: _build(folder, out) for folder in [*EDITIONS, TWO_PAGE]}
+    vertical = out / "benxi-vertical"
+    shutil.copytree(SAMPLE, vertical)
+    toml = vertical / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'language = "zh-CN"\n', 'language = "zh-CN"\nwriting-mode = "vertical-rl"\n', 1),
+        encoding="utf-8")
+    return {folder.name: _build(folder, out) for folder in [*EDITIONS, TWO_PAGE, vertical]}
+
+
+def test_vertical_edition(built: dict[str, Built]) -> None:
+    """writing-mode = "vertical-rl": pages turn right to left, every document is vertical,
+    one- and two-digit numbers are set across the column, the subsets keep vert; a horizontal
+    edition has none of it."""
+    for name, item in built.items():
+        is_vertical = name == "benxi-vertical"
+        assert item.edition.writing_mode == ("vertical-rl" if is_vertical else "horizontal-tb")
+        spine = item.book.opf.find("opf:spine", NS)
+        assert spine is not None
+        assert spine.get("page-progression-direction") == ("rtl" if is_vertical else None)
+        assert item.book.opf.get("dir") is None
+        for root in _docs(item.book).values():
+            assert ("vertical-rl" in classes(root)) == is_vertical
+        tcy = ["".join(e.itertext()) for doc in item.book.articles()
+               for e in item.book.xml(doc).iter() if "tcy" in classes(e)]
+        assert bool(tcy) == is_vertical and all(t.isdigit() and len(t) <= 2 for t in tcy)
+    css = built["benxi-vertical"].book.entries["EPUB/styles/epub.css"].decode()
+    assert "writing-mode: vertical-rl" in css and "text-combine-upright: all" in css
+    for name, data in built["benxi-vertical"].book.entries.items():
+        if name.startswith("EPUB/fonts/") and name.endswith(".otf"):
+            import io
+
+            with TTFont(io.BytesIO(data), lazy=True) as font:
+                features = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
+                assert "vert" in features and "vmtx" in font, name
 
 
 @pytest.fixture(scope="module")

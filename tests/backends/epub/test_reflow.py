@@ -14,6 +14,7 @@ DevTools protocol's ``CSS.getPlatformFontsForNode``). Paginated like epub.js (CS
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import tempfile
@@ -174,12 +175,29 @@ def _unzip(epub: Path, folder: Path) -> Path:
     return folder
 
 
+def vertical_sample(folder: Path) -> Path:
+    """A copy of the sample with ``writing-mode = "vertical-rl"``."""
+    shutil.copytree(SAMPLE, folder)
+    toml = folder / "edition.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('language = "zh-CN"\n',
+                                 'language = "zh-CN"\nwriting-mode = "vertical-rl"\n', 1),
+                    encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample's EPUB, built and unzipped: edition kind → its EPUB folder."""
+    """The sample's EPUB, horizontal and vertical, built and unzipped: kind → EPUB folder."""
     out = tmp_path_factory.mktemp("reflow")
-    result = build_edition(SAMPLE, out / "out", ["epub"])
-    return {"horizontal": _unzip(result.outputs[0], out / "horizontal") / "EPUB"}
+    found = {}
+    for kind, folder in [("horizontal", SAMPLE),
+                         ("vertical", vertical_sample(out / "benxi-vertical"))]:
+        result = build_edition(folder, out / "out", ["epub"])
+        assert result.edition.writing_mode == ("vertical-rl" if kind == "vertical"
+                                               else "horizontal-tb")
+        found[kind] = _unzip(result.outputs[0], out / kind) / "EPUB"
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -239,14 +257,21 @@ def screenshot(page: Page, kind: str, doc: Path, width: int, zoom: int, theme: s
     wanted = doc.stem == "lead" and (zoom == 100 or (width == 390 and theme == "light"))
     if folder and wanted:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{kind}-{doc.stem}-{width}-{zoom}-{theme}.png"))
+        # The DevTools call, not page.screenshot: Playwright clips from the document's left
+        # edge, which a vertical-rl page (scrolled to its right-hand start) does not show.
+        cdp = page.context.new_cdp_session(page)
+        data = cdp.send("Page.captureScreenshot", {"format": "png"})["data"]
+        cdp.detach()
+        name = f"{kind}-{doc.stem}-{width}-{zoom}-{theme}.png"
+        (Path(folder) / name).write_bytes(base64.b64decode(data))
 
 
-@pytest.mark.parametrize("kind", ["horizontal"])
+@pytest.mark.parametrize("kind", ["horizontal", "vertical"])
 def test_reflow_in_chromium(browser: Any, books: dict[str, Path], kind: str) -> None:
     page = browser.new_page()
     problems: list[str] = []
     breaks = 0
+    modes: set[bool] = set()
     for doc in documents(books[kind]):
         for width in SCREENS:
             for zoom in ZOOMS:
@@ -255,6 +280,7 @@ def test_reflow_in_chromium(browser: Any, books: dict[str, Path], kind: str) -> 
                     where = f"{doc.name} {width}px {zoom}% {theme}"
                     found = page.evaluate(MEASURE)
                     breaks += found["breaks"]
+                    modes.add(found["vertical"])
                     problems += [f"{where}: {b}" for b in found["bad"] + found["contrast"]]
                     if found["overflow"] > 0:
                         problems.append(f"{where}: overflows by {found['overflow']} px")
@@ -265,6 +291,7 @@ def test_reflow_in_chromium(browser: Any, books: dict[str, Path], kind: str) -> 
     print(f"{kind}: {breaks} line breaks checked")
     assert problems == []
     assert breaks > 1000  # the measurement saw the line breaks it checks
+    assert modes == {kind == "vertical"}
 
 
 def test_no_page_before_a_figure_is_more_than_a_third_blank(
