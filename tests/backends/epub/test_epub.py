@@ -533,6 +533,24 @@ def test_fonts_hold_only_what_each_face_renders(sample: Built) -> None:
     assert total < 600_000
 
 
+def test_every_character_shown_is_in_an_embedded_font(built: dict[str, Built]) -> None:
+    """Every character in the body of every document, spaces included, is in the cmap of an
+    embedded subset, and the stylesheet draws no text of its own (no ``content``). Which face
+    sets each one is checked in Chromium (test_reflow.py) and above for the sample."""
+    for name, item in built.items():
+        fonts = set().union(*(_cmap(data) for entry, data in item.book.entries.items()
+                              if entry.startswith("EPUB/fonts/")))
+        css = item.book.entries["EPUB/styles/epub.css"].decode()
+        assert "content:" not in css
+        for doc, root in _docs(item.book).items():
+            body = root.find("h:body", NS)
+            assert body is not None
+            shown = "".join(body.itertext())
+            assert " " in shown or doc.endswith("cover.xhtml")
+            lacking = {c for c in shown if c not in fonts and (c == " " or not c.isspace())}
+            assert not lacking, (name, doc, lacking)
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                        sample: Built) -> None:
     monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "fresh-cache"))  # cold caches
