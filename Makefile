@@ -3,6 +3,7 @@
 #   make test     run the test suite (EPUBCheck, poppler and qpdf included)
 #   make lint     ruff + mypy
 #   make bench    time banmian against Pandoc and bare WeasyPrint (docs/benchmarks.md)
+#   make screenshots  the EPUB in headless Chromium, light and dark, into docs/screenshots/
 #   make fonts    remake the faces in fonts/build/ from Debian's font packages (make does it once)
 #   make clean    remove out/ and caches
 
@@ -19,7 +20,7 @@ EPUBS        := $(IDS:%=out/%.epub)
 FONTS        := fonts/build/.made
 CODE         := $(shell find src/banmian styles fonts -path fonts/build -prune -o -type f -not -name '*.pyc' -print 2>/dev/null)
 
-.PHONY: all build test lint fonts clean check bench
+.PHONY: all build test lint fonts clean check bench screenshots
 .SECONDEXPANSION:
 
 all: build
@@ -42,7 +43,8 @@ $(STAMP): pyproject.toml $(SYSDEP)
 # poppler (pdffonts, pdftotext, pdftoppm), MuPDF and Ghostscript (banmian check renders each
 # PDF page in all three), qpdf, Java for EPUBCheck (the JDK: banmian compiles a small driver
 # that checks many EPUBs in one JVM; a plain JRE works, one JVM per EPUB), and the font
-# packages the faces are made from (fonts/README.md).
+# packages the faces are made from (fonts/README.md), and Chromium (the EPUB reflow test,
+# tests/backends/epub/test_reflow.py, drives it through Playwright; DAISY Ace uses it too).
 $(SYSDEP):
 	@missing=""; \
 	dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || missing="$$missing libharfbuzz-subset0"; \
@@ -52,6 +54,7 @@ $(SYSDEP):
 	command -v javac >/dev/null || missing="$$missing default-jdk-headless"; \
 	command -v mutool >/dev/null || missing="$$missing mupdf-tools"; \
 	command -v gs >/dev/null || missing="$$missing ghostscript"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	for p in fonts-noto-cjk fonts-lxgw-wenkai fonts-hanazono; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -67,6 +70,12 @@ $(FONTS): $(STAMP) src/banmian/data/faces.toml src/banmian/fonts/make.py fonts/m
 
 test: $(STAMP) $(FONTS)
 	$(BIN)/python -m pytest
+
+# What the reflow test sees: the sample's lead article at 390, 600 and 1072 px, light and dark.
+screenshots: $(STAMP) $(FONTS)
+	rm -f docs/screenshots/*.png
+	BANMIAN_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/backends/epub/test_reflow.py -k reflow_in_chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools

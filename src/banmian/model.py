@@ -15,6 +15,8 @@ Role = Literal["lead", "profile", "commentary", "briefs", "article"]
 ROLES: tuple[Role, ...] = ("lead", "profile", "commentary", "briefs", "article")
 Style = Literal["plain", "em", "strong"]
 Paper = Literal["broadsheet", "tabloid"]
+#: How the EPUB sets its text (edition.toml ``writing-mode``); the PDF is always horizontal.
+WritingMode = Literal["horizontal-tb", "vertical-rl"]
 
 
 @dataclass(frozen=True, order=True)
@@ -226,6 +228,7 @@ class Edition:
     editor: str | None = None
     paper: Paper = "broadsheet"
     corrections: tuple[Correction, ...] = field(default=())
+    writing_mode: WritingMode = "horizontal-tb"
 
     @property
     def modules(self) -> Iterator[Module]:

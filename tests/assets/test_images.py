@@ -57,7 +57,7 @@ def test_missing_photo_becomes_a_placeholder(make_edition: Callable[..., Path],
     name, data, doc = _epub_image(folder, tmp_path / "a")
     image = Image.open(io.BytesIO(data))
     assert name.endswith(".png") and image.width * 3 == image.height * 4
-    assert 'alt="农民驾驶拖拉机在田间作业。"' in doc
+    assert 'alt="图片待补：农民驾驶拖拉机在田间作业。"' in doc
     grey = image.convert("L").getpixel((image.width // 10, image.height // 10))
     assert isinstance(grey, int) and 200 < grey < 250  # light grey
     assert _epub_image(folder, tmp_path / "b")[1] == data  # identical bytes

@@ -214,3 +214,17 @@ def test_a_very_long_paragraph_is_a_warning(make_edition: Factory) -> None:
     load_edition(make_edition(files={"story.md": story}), warnings)
     assert [(d.severity, d.code, d.source.line if d.source else 0)
             for d in warnings.diagnostics] == [("warning", "BM115", 5)]
+
+
+def test_writing_mode(make_edition: Callable[..., Path], minimal_toml: str) -> None:
+    """writing-mode defaults to horizontal-tb, takes vertical-rl, and rejects anything else."""
+    assert load_edition(make_edition("h")).writing_mode == "horizontal-tb"
+    vertical = minimal_toml.replace('date = ', 'writing-mode = "vertical-rl"\ndate = ', 1)
+    assert load_edition(make_edition("v", {"edition.toml": vertical})).writing_mode == (
+        "vertical-rl")
+    bad = minimal_toml.replace('date = ', 'writing-mode = "vertical-lr"\ndate = ', 1)
+    with pytest.raises(InputError) as exc:
+        load_edition(make_edition("bad", {"edition.toml": bad}))
+    assert [d.code for d in exc.value.diagnostics] == ["BM105"]
+    assert exc.value.diagnostics[0].source is not None
+    assert exc.value.diagnostics[0].source.line == 3  # title, language, writing-mode

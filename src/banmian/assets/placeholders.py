@@ -2,6 +2,12 @@
 words of the caption and 图片待补 (圖片待補 in a Traditional edition) drawn in the Kai face's
 chain. The same figure gives the same bytes on every build; they are cached on disk by what
 the placeholder shows, its size and the faces' digests (:func:`cached_placeholder_png`).
+
+A placeholder's alt text (:func:`placeholder_alt`) is 图片待补： and the caption (the figure's
+own alt, when it has one): an empty alt would mark the grey box as decorative, so a screen
+reader would skip it and never say that the photo is missing, while the figcaption describes a
+photo that is not there; and the alt of an image of text carries the text it draws (WCAG 1.1.1,
+which the EPUB Accessibility techniques defer to), here the caption's head and 图片待补.
 """
 
 from __future__ import annotations
@@ -26,6 +32,11 @@ PLACEHOLDER_VERSION = 1  #: bump when the drawing changes, to invalidate cached 
 def _caption_head(caption: str, limit: int = 12) -> str:
     head = caption.split("。")[0].split("，")[0]
     return head if len(head) <= limit else head[:limit] + "…"
+
+
+def placeholder_alt(figure: Figure, language: str = "zh-CN") -> str:
+    """The alt text of ``figure``'s placeholder: 图片待补： (圖片待補：) and its description."""
+    return f"{labels(language)['placeholder']}：{figure.alt_text}"
 
 
 def placeholder_png(figure: Figure, width: int = 1200, language: str = "zh-CN") -> bytes:

@@ -29,11 +29,12 @@ from banmian.model import (
     Placement,
     Role,
     Source,
+    WritingMode,
 )
 from banmian.storage import display_path
 
 EDITION_KEYS = {"id", "title", "language", "date", "date-inferred", "date-note", "publication",
-                "publisher", "editor", "paper", "pages", "corrections"}
+                "publisher", "editor", "paper", "pages", "corrections", "writing-mode"}
 PAGE_KEYS = {"label", "section", "pinyin", "columns", "rows", "modules"}
 MODULE_KEYS = {"file", "role", "place", "banner", "banner-pinyin"}
 PLACE_KEYS = ("col", "span", "row", "rows")
@@ -44,6 +45,8 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 #: The paper names the model knows (data/papers.toml has a size for each).
 PAPER_NAMES: tuple[Paper, ...] = get_args(Paper)
+#: The writing modes an edition can ask of its EPUB.
+WRITING_MODES: tuple[WritingMode, ...] = get_args(WritingMode)
 
 
 def _valid_date(value: str) -> bool:
@@ -177,6 +180,10 @@ def _check_top(top: Fields) -> None:
     paper = top.text("paper")
     if paper is not None and paper not in papers():
         top.reporter.add(error("BM105", "paper must be broadsheet or tabloid", top.at("paper")))
+    mode = top.text("writing-mode")
+    if mode is not None and mode not in WRITING_MODES:
+        top.reporter.add(error("BM105", f"writing-mode must be one of {', '.join(WRITING_MODES)}",
+                               top.at("writing-mode")))
 
 
 def _read_toml(folder: Path) -> tuple[dict[str, Any], KeyLines, str]:
@@ -208,6 +215,8 @@ def load_edition(folder: Path, warnings: Reporter | None = None) -> Edition:
                            "(set 'id' in edition.toml)", top.at("id")))
     named_paper = top.text("paper")  # checked by _check_top; the default stands in for a bad one
     paper: Paper = next((p for p in PAPER_NAMES if p == named_paper), "broadsheet")
+    named_mode = top.text("writing-mode")
+    mode: WritingMode = next((m for m in WRITING_MODES if m == named_mode), "horizontal-tb")
     used: set[str] = set()
     page_specs: list[_PageSpec] = []
     first_module = 0
@@ -230,7 +239,7 @@ def load_edition(folder: Path, warnings: Reporter | None = None) -> Edition:
         date=top.text("date"), pages=pages, source=top.source,
         date_inferred=bool(top.get("date-inferred", bool)), date_note=top.text("date-note"),
         publication=top.text("publication"), publisher=top.text("publisher"),
-        editor=top.text("editor"), paper=paper, corrections=corrections,
+        editor=top.text("editor"), paper=paper, corrections=corrections, writing_mode=mode,
     )
 
 

@@ -347,7 +347,9 @@ def edition_toml(edition: Edition) -> str:
         ("date", edition.date), ("date-inferred", True if edition.date_inferred else None),
         ("date-note", edition.date_note), ("publication", edition.publication),
         ("publisher", edition.publisher), ("editor", edition.editor),
-        ("paper", None if edition.paper == "broadsheet" else edition.paper)])
+        ("paper", None if edition.paper == "broadsheet" else edition.paper),
+        ("writing-mode", None if edition.writing_mode == "horizontal-tb"
+         else edition.writing_mode)])
     for page in edition.pages:
         lines += _page_toml(page)
     for fix in edition.corrections:

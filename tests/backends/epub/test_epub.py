@@ -8,6 +8,7 @@ ones included, is checked in ONE batch run (``banmian.verify.check.check_epubs``
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 import zipfile
 from collections import Counter
@@ -174,7 +175,40 @@ def _build(folder: Path, out: Path) -> Built:
 def built(tmp_path_factory: pytest.TempPathFactory, cache_env: None) -> dict[str, Built]:
     """Every edition under content/ and the two-page fixture, built once."""
     out = tmp_path_factory.mktemp("epub")
-    return {folder.name: _build(folder, out) for folder in [*EDITIONS, TWO_PAGE]}
+    vertical = out / "benxi-vertical"
+    shutil.copytree(SAMPLE, vertical)
+    toml = vertical / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'language = "zh-CN"\n', 'language = "zh-CN"\nwriting-mode = "vertical-rl"\n', 1),
+        encoding="utf-8")
+    return {folder.name: _build(folder, out) for folder in [*EDITIONS, TWO_PAGE, vertical]}
+
+
+def test_vertical_edition(built: dict[str, Built]) -> None:
+    """writing-mode = "vertical-rl": pages turn right to left, every document is vertical,
+    one- and two-digit numbers are set across the column, the subsets keep vert; a horizontal
+    edition has none of it."""
+    for name, item in built.items():
+        is_vertical = name == "benxi-vertical"
+        assert item.edition.writing_mode == ("vertical-rl" if is_vertical else "horizontal-tb")
+        spine = item.book.opf.find("opf:spine", NS)
+        assert spine is not None
+        assert spine.get("page-progression-direction") == ("rtl" if is_vertical else None)
+        assert item.book.opf.get("dir") is None
+        for root in _docs(item.book).values():
+            assert ("vertical-rl" in classes(root)) == is_vertical
+        tcy = ["".join(e.itertext()) for doc in item.book.articles()
+               for e in item.book.xml(doc).iter() if "tcy" in classes(e)]
+        assert bool(tcy) == is_vertical and all(t.isdigit() and len(t) <= 2 for t in tcy)
+    css = built["benxi-vertical"].book.entries["EPUB/styles/epub.css"].decode()
+    assert "writing-mode: vertical-rl" in css and "text-combine-upright: all" in css
+    for name, data in built["benxi-vertical"].book.entries.items():
+        if name.startswith("EPUB/fonts/") and name.endswith(".otf"):
+            import io
+
+            with TTFont(io.BytesIO(data), lazy=True) as font:
+                features = {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
+                assert "vert" in features and "vmtx" in font, name
 
 
 @pytest.fixture(scope="module")
@@ -259,6 +293,38 @@ def test_toc_is_page_then_articles(built: dict[str, Built]) -> None:
             assert links == [(f"text/{m.id}.xhtml", m.title) for m in page.modules]
 
 
+def test_toc_lists_each_articles_subheads(built: dict[str, Built]) -> None:
+    """Under an article, the nav and the NCX list its subheads, each pointing at its section."""
+    lead = built[SAMPLE.name]
+    assert any(s.subhead for m in lead.edition.modules for s in m.sections)
+    for item in built.values():
+        nav = _nav(item.book, "toc")
+        ncx = item.book.xml("EPUB/toc.ncx")
+        for module in item.edition.modules:
+            href = f"text/{module.id}.xhtml"
+            subheads = [s.subhead for s in module.sections if s.subhead]
+            entry = next(li for li in nav.iter(f"{{{NS['h']}}}li")
+                         if (a := li.find("h:a", NS)) is not None and a.get("href") == href
+                         and "".join(a.itertext()) == module.title)
+            children = [(a.get("href", ""), "".join(a.itertext()))
+                        for a in entry.iterfind("h:ol/h:li/h:a", NS)]
+            point = next(p for p in ncx.iterfind(".//ncx:navPoint", NS)
+                         if p.find("ncx:content", NS).get("src") == href  # type: ignore[union-attr]
+                         and p.findtext("ncx:navLabel/ncx:text", "", NS) == module.title)
+            ncx_children = [(c.find("ncx:content", NS).get("src", ""),  # type: ignore[union-attr]
+                             c.findtext("ncx:navLabel/ncx:text", "", NS))
+                            for c in point.iterfind("ncx:navPoint", NS)]
+            assert ncx_children == children
+            if module.briefs:
+                continue
+            assert [text for _, text in children] == subheads
+            doc = item.book.xml(f"EPUB/{href}")
+            for target, text in children:
+                fragment = target.partition("#")[2]
+                section = next(e for e in doc.iter() if e.get("id") == fragment)
+                assert "".join(section.find("h:h2", NS).itertext()) == text  # type: ignore[union-attr]
+
+
 def test_landmarks(sample: Built) -> None:
     marks = {a.get(EPUB_TYPE): a.get("href") for a in _nav(sample.book, "landmarks").iter()
              if a.tag.endswith("}a")}
@@ -317,7 +383,7 @@ def test_article_semantics(sample: Built) -> None:
         for element, fig in zip(figures, module.figures, strict=False):
             img, caption = element.find("h:img", NS), element.find("h:figcaption", NS)
             assert img is not None and caption is not None
-            assert img.get("alt") == fig.alt_text
+            assert img.get("alt") == (fig.alt_text if fig.image else f"图片待补：{fig.alt_text}")
             spans = {s.get("class"): "".join(s.itertext()) for s in caption}
             assert spans == {"caption": fig.caption, **({"credit": fig.credit} if fig.credit
                                                        else {})}
@@ -465,6 +531,24 @@ def test_fonts_hold_only_what_each_face_renders(sample: Built) -> None:
         assert _cmap(data) == wanted[face.path], face.key
         assert " " in _cmap(data)  # spaces from the embedded face, not the device's
     assert total < 600_000
+
+
+def test_every_character_shown_is_in_an_embedded_font(built: dict[str, Built]) -> None:
+    """Every character in the body of every document, spaces included, is in the cmap of an
+    embedded subset, and the stylesheet draws no text of its own (no ``content``). Which face
+    sets each one is checked in Chromium (test_reflow.py) and above for the sample."""
+    for name, item in built.items():
+        fonts = set().union(*(_cmap(data) for entry, data in item.book.entries.items()
+                              if entry.startswith("EPUB/fonts/")))
+        css = item.book.entries["EPUB/styles/epub.css"].decode()
+        assert "content:" not in css
+        for doc, root in _docs(item.book).items():
+            body = root.find("h:body", NS)
+            assert body is not None
+            shown = "".join(body.itertext())
+            assert " " in shown or doc.endswith("cover.xhtml")
+            lacking = {c for c in shown if c not in fonts and (c == " " or not c.isspace())}
+            assert not lacking, (name, doc, lacking)
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

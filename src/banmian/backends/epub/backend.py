@@ -10,11 +10,18 @@ banner mark ■ and the navigation document's labels — and U+0020); the rare-c
 embedded only when the copy needs it. ``styles/epub.css`` names font chains
 (``var(--font-serif)``), which :func:`banmian.fonts.css.expand` turns into banmian's own
 families mapped to the edition language's subsets, so one stylesheet serves both languages.
+
+An edition with ``writing-mode = "vertical-rl"`` (竖排) gets the same documents with
+``class="vertical-rl"`` on each ``html`` element (styles/epub.css sets the vertical layout:
+upright CJK, Latin runs rotated, one- and two-digit numbers across the column, marked
+``tcy``), and a spine that turns pages right to left (``page-progression-direction="rtl"``).
+The subsets keep the fonts' ``vert`` features and vertical metrics (HarfBuzz's defaults).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +29,7 @@ from ebooklib import epub
 
 from banmian.assets.cover import alt_text, cached_cover_png, cover_text
 from banmian.assets.figures import figure_assets
+from banmian.assets.placeholders import placeholder_alt
 from banmian.backends.base import BuildOptions, Output
 from banmian.backends.epub.container import normalise
 from banmian.backends.epub.metadata import add_metadata, modified
@@ -40,6 +48,16 @@ TEMPLATE_CHARS = {"sans-bold": "■"}
 NAV_FACE = "sans-bold"
 #: The prefix of banmian's CSS family names in the EPUB ("Banmian Serif").
 EPUB_PREFIX = "Banmian"
+#: A run of one or two digits, set across the column in vertical text (tate-chu-yoko).
+SHORT_NUMBER = re.compile(r'<span class="latn">(\d{1,2})</span>')
+#: The opening tag of every document's root element.
+HTML_TAG = re.compile(r"<html ")
+
+
+def vertical(xhtml: str) -> str:
+    """A document made vertical: the root's class, and short numbers marked ``tcy``."""
+    xhtml = HTML_TAG.sub('<html class="vertical-rl" ', xhtml, count=1)
+    return SHORT_NUMBER.sub(r'<span class="latn tcy">\1</span>', xhtml)
 
 
 def media_type(path: Path) -> str:
@@ -56,6 +74,8 @@ class EpubBackend:
     def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output:
         book = epub.EpubBook()
         add_metadata(book, edition)
+        if edition.writing_mode == "vertical-rl":
+            book.set_direction("rtl")
         cover = self._cover(book, edition)
         docs = self._documents(book, edition, self._images(book, edition, folder))
         nav, nav_text = nav_document(edition, docs, CSS, cover.file_name)
@@ -67,9 +87,14 @@ class EpubBackend:
         return Output(self._write(book, edition))
 
     def _write(self, book: epub.EpubBook, edition: Edition) -> bytes:
+        if edition.writing_mode == "vertical-rl":
+            for item in book.get_items():
+                if item.media_type == "application/xhtml+xml":
+                    item.content = vertical(item.get_content().decode()).encode()
         out = io.BytesIO()
         options: dict[str, Any] = {"mtime": modified(edition), "epub3_pages": False,
-                                   "epub3_landmark": False, "raise_exceptions": True}
+                                   "epub3_landmark": False, "raise_exceptions": True,
+                                   "spine_direction": True, "package_direction": False}
         epub.write_epub(out, book, options)
         return normalise(out.getvalue(), edition.language)
 
@@ -115,11 +140,14 @@ class EpubBackend:
     def _documents(self, book: epub.EpubBook, edition: Edition, images: dict[str, str]
                    ) -> list[Doc]:
         template = environment().get_template("epub_article.xhtml.j2")
+        alts = {f"{module.id}/{fig.id}": placeholder_alt(fig, edition.language)
+                for module in edition.modules for fig in module.figures if fig.image is None}
         docs = []
         for page in edition.pages:
             for index, module in enumerate(page.modules):
                 xhtml = template.render(lang=edition.language, page=page, module=module,
-                                        images=images, css=f"../{CSS}", page_break=index == 0,
+                                        images=images, alts=alts, css=f"../{CSS}",
+                                        page_break=index == 0,
                                         page_banner=index == 0)
                 item = epub.EpubItem(uid=f"doc-{module.id}", file_name=f"text/{module.id}.xhtml",
                                      media_type="application/xhtml+xml",

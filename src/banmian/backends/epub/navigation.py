@@ -1,6 +1,8 @@
 """The EPUB's navigation: the nav document (toc, landmarks, page-list) and the NCX's tree.
 
-Both list the same tree: newspaper page (第1版 前沿观察) → article → each brief of a strip.
+Both list the same tree: newspaper page (第1版 前沿观察) → article → each brief of a strip, or
+each subhead of an article (the section's id: ``<module>-section-<n>``, n counting every
+section of the module, as the article template does).
 """
 
 from __future__ import annotations
@@ -55,18 +57,27 @@ def nav_document(edition: Edition, docs: list[Doc], css: str, cover: str
     return item, visible_text(html)
 
 
-def _toc_entry(doc: Doc) -> Any:
+def _children(doc: Doc) -> list[Any]:
+    """The entries under an article: its briefs, or its subheads."""
     module = doc.module
-    if not module.briefs:
-        return epub.Link(doc.href, module.title, f"toc-{module.id}")
-    briefs = [epub.Link(f"{doc.href}#{module.id}-brief-{n}", brief.title,
-                        f"toc-{module.id}-brief-{n}")
-              for n, brief in enumerate(module.briefs, start=1)]
-    return (epub.Section(module.title, doc.href), briefs)
+    if module.briefs:
+        return [epub.Link(f"{doc.href}#{module.id}-brief-{n}", brief.title,
+                          f"toc-{module.id}-brief-{n}")
+                for n, brief in enumerate(module.briefs, start=1)]
+    return [epub.Link(f"{doc.href}#{module.id}-section-{n}", section.subhead,
+                      f"toc-{module.id}-section-{n}")
+            for n, section in enumerate(module.sections, start=1) if section.subhead]
+
+
+def _toc_entry(doc: Doc) -> Any:
+    children = _children(doc)
+    if not children:
+        return epub.Link(doc.href, doc.module.title, f"toc-{doc.module.id}")
+    return (epub.Section(doc.module.title, doc.href), children)
 
 
 def ncx_toc(edition: Edition, docs: list[Doc]) -> list[Any]:
-    """The NCX's tree, as the nav's: page → article → each brief of a strip."""
+    """The NCX's tree, as the nav's: page → article → each brief or subhead."""
     toc: list[Any] = []
     for page in edition.pages:
         entries = [_toc_entry(d) for d in docs if d.page is page]
