@@ -35,7 +35,8 @@ def test_ascii_text_is_never_changed(text: str) -> None:
 
 @given(st.text(alphabet="abcXYZ0159./:,?!-_=%", min_size=3, max_size=30))
 def test_latin_runs_inside_chinese_are_left_alone(run: str) -> None:
-    assume(any(c.isalnum() for c in run))  # "配置...售价": three dots are an ellipsis, not Latin
+    # "配置...售价", "配置...0售价": three dots are an ellipsis, not a Latin run's marks
+    assume(any(c.isalnum() for c in run) and "..." not in run)
     out = normalize("配置" + run + "售价")
     assert out[3 : 2 + len(run) - 1] == run[1:-1]
 
