@@ -88,23 +88,36 @@ def intent_problems(pdf: Any) -> list[str]:
 
 
 def device_rgb_problems(pdf: Any) -> list[str]:
-    """DeviceRGB anywhere: a colour space or image naming it, or ``rg``/``RG`` in a content
-    stream (a page's or a form XObject's)."""
+    """DeviceRGB anywhere a page reaches through its resources (a colour space, an image, a
+    shading), or ``rg``/``RG`` in a content stream (a page's or a form XObject's)."""
     import pikepdf
 
-    found = set()
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image" \
-                and obj.get("/ColorSpace") == "/DeviceRGB":
-            found.add("an image in DeviceRGB")
-        elif isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form" \
-                and _RGB_OPS.search(obj.read_bytes()):
-            found.add("RGB colour (rg/RG) in a form XObject")
-        elif isinstance(obj, pikepdf.Dictionary | pikepdf.Array) \
-                and "/DeviceRGB" in {str(v) for v in (obj.values() if isinstance(
-                    obj, pikepdf.Dictionary) else obj) if isinstance(v, pikepdf.Name)}:
-            found.add("a DeviceRGB colour space")
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+
+    def walk(obj: Any, where: str) -> None:
+        if not isinstance(obj, pikepdf.Object):  # numbers and strings come as Python values
+            return
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                return
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Stream):
+            if obj.get("/Subtype") == "/Form" and _RGB_OPS.search(obj.read_bytes()):
+                found.add(f"RGB colour (rg/RG) in a form XObject on {where}")
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            for key, value in obj.items():
+                if key != "/Parent":
+                    walk(value, where)
+        elif isinstance(obj, pikepdf.Array):
+            for value in obj:
+                walk(value, where)
+        elif isinstance(obj, pikepdf.Name) and obj == pikepdf.Name.DeviceRGB:
+            found.add(f"a DeviceRGB colour space or image on {where}")
+
     for number, page in enumerate(pdf.pages, start=1):
+        walk(page.obj.get("/Resources", pikepdf.Dictionary()), f"page {number}")
         if any(str(op) in ("rg", "RG") for _, op in pikepdf.parse_content_stream(page)):
             found.add(f"RGB colour (rg/RG) on page {number}")
     return [f"the press PDF uses DeviceRGB: {what}" for what in sorted(found)]
@@ -119,7 +132,7 @@ def mark_problems(pdf: Any) -> list[str]:
         bleed = _rect(page, "/BleedBox") or _rect(page, "/MediaBox")
         if bleed is None:
             continue
-        points = _artifact_points(pikepdf.parse_content_stream(page))
+        points = artifact_points(pikepdf.parse_content_stream(page))
         inside = [p for p in points if bleed[0] + 0.01 < p[0] < bleed[2] - 0.01
                   and bleed[1] + 0.01 < p[1] < bleed[3] - 0.01]
         if inside:
@@ -128,7 +141,7 @@ def mark_problems(pdf: Any) -> list[str]:
     return problems
 
 
-def _artifact_points(operations: Any) -> list[tuple[float, float]]:
+def artifact_points(operations: Any) -> list[tuple[float, float]]:
     """The path points drawn inside ``/Artifact`` sequences with no ``cm`` in force."""
     points: list[tuple[float, float]] = []
     artifact, transformed, saved = 0, False, []
