@@ -201,3 +201,16 @@ def test_a_tagged_rgb_photo_is_converted_to_srgb_on_screen(
     assert all(abs(a - b) <= 6 for a, b in zip(got, expected.getpixel((0, 0)),  # type: ignore[arg-type]
                                                 strict=True))
 
+
+
+def test_a_missing_output_profile_is_bm303(monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    from banmian.backends.pdf import intent
+    from banmian.diagnostics import OutputError
+
+    changed = {**settings(), "output-intent": {**settings()["output-intent"],
+                                               "profiles": [str(tmp_path / "none.icc")]}}
+    monkeypatch.setattr(intent, "settings", lambda: changed)
+    with pytest.raises(OutputError, match="BM303"):
+        build_edition(SAMPLE, tmp_path / "out", ["pdf"], press=True)
+    assert not (tmp_path / "out" / "benxi-2020-02.pdf").exists()
