@@ -48,9 +48,7 @@ def _set_boxes(doc: Any, page: Any) -> Rect:
 
 
 def _image_colour(image: Any) -> bool:
-    """Whether an image paints on C, M or Y (anything but DeviceGray); its interpolation off."""
-    if "/Interpolate" in image:
-        del image.Interpolate
+    """Whether an image paints on C, M or Y (anything but DeviceGray, which is the K plate)."""
     return bool(image.get("/ColorSpace") != "/DeviceGray")
 
 
