@@ -41,7 +41,8 @@ $(STAMP): pyproject.toml $(SYSDEP)
 
 # System packages: HarfBuzz's subsetter (WeasyPrint subsets CJK fonts ~6x faster with it),
 # poppler (pdffonts, pdftotext, pdftoppm), MuPDF and Ghostscript (banmian check renders each
-# PDF page in all three), qpdf, Java for EPUBCheck (the JDK: banmian compiles a small driver
+# PDF page in all three and reads the press PDF's separations; Ghostscript's libgs-common also
+# holds the CMYK profile of the press PDF's output intent), qpdf, Java for EPUBCheck (the JDK: banmian compiles a small driver
 # that checks many EPUBs in one JVM; a plain JRE works, one JVM per EPUB), and the font
 # packages the faces are made from (fonts/README.md), and Chromium (the EPUB reflow test,
 # tests/backends/epub/test_reflow.py, drives it through Playwright; DAISY Ace uses it too).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from banmian.assets.photos import photo_jpeg
+from banmian.assets.photos import PressColour, photo_jpeg
 from banmian.assets.placeholders import cached_placeholder_png
 from banmian.model import Edition, Figure, Module
 
@@ -22,17 +22,20 @@ class ImageAsset:
     data: bytes
 
 
-def figure_assets(edition: Edition, folder: Path, width: int) -> list[ImageAsset]:
-    """Every figure's image: the real photo (cleaned) or a placeholder ``width`` pixels wide."""
-    return [_asset(module, fig, folder, width, edition.language)
+def figure_assets(edition: Edition, folder: Path, width: int,
+                  press: PressColour | None = None) -> list[ImageAsset]:
+    """Every figure's image: the real photo (cleaned; in CMYK for the ``press`` PDF) or a
+    placeholder ``width`` pixels wide (grey: on the black plate only)."""
+    return [_asset(module, fig, folder, width, edition.language, press)
             for module in edition.modules for fig in module.figures]
 
 
-def _asset(module: Module, fig: Figure, folder: Path, width: int, language: str
-           ) -> ImageAsset:
+def _asset(module: Module, fig: Figure, folder: Path, width: int, language: str,
+           press: PressColour | None) -> ImageAsset:
     key = f"{module.id}/{fig.id}"
     if fig.image is None:
         return ImageAsset(key, f"{module.id}-{fig.id}.png", "image/png",
                           cached_placeholder_png(fig, width, language))
-    data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600))
+    data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600),
+                         press=press)
     return ImageAsset(key, f"{module.id}-{fig.id}.jpg", "image/jpeg", data)

@@ -7,7 +7,8 @@ embedded program's PostScript name, all from one language's set (SC or TC, never
 that extracts (poppler's ``pdftotext``); TrimBox inside BleedBox inside MediaBox, with at least
 3 mm of bleed where there is any; an outline; and every page drawn alike by poppler, MuPDF and
 Ghostscript (:mod:`banmian.verify.renderers`), which catches fonts that only a lenient reader
-draws right.
+draws right. A press PDF (one with a bleed, or claiming PDF/X) must also be PDF/X-4 in CMYK
+for newsprint (:mod:`banmian.verify.press`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from banmian.backends.pdf.press import BLEED_MM
 from banmian.diagnostics import Diagnostic, error, warning
 from banmian.grid import MM
 from banmian.model import Source
+from banmian.verify.press import is_press, press_problems
 
 
 def check_files(paths: Sequence[Path]) -> dict[Path, list[Diagnostic]]:
@@ -177,6 +179,8 @@ def check_pdf(path: Path) -> list[Diagnostic]:
             fonts = _fonts(pdf)
             problems = [p for name, font in fonts.items() for p in _font_problems(name, font)]
             problems += _language_problems(fonts) + _box_problems(pdf) + _outline_problems(pdf)
+            if is_press(pdf):
+                problems += press_problems(path, pdf)
     except pikepdf.PdfError as exc:
         return [error("BM400", f"not a readable PDF: {exc}", where)]
     problems += _text_problems(path)

@@ -5,8 +5,13 @@ them with the images.
 The print CSS names font chains (``var(--font-serif)``), which :func:`banmian.fonts.css.expand`
 turns into print-only families ("Banmian Print Serif", …) that no system font has, the same
 for every language; ``@font-face`` maps them to the edition language's files. The fetcher
-serves in-memory images and those font files and refuses every other URL, so a build reads
-nothing outside the edition, the faces and ``styles/`` and never touches the network.
+serves in-memory images and those font files (and, for ``--press``, the output profile) and
+refuses every other URL, so a build reads nothing outside the edition, the faces, ``styles/``
+and the profile, and never touches the network.
+
+The press PDF's colours come from the same stylesheet: :func:`press_css` sets each colour
+variable ``--NAME`` that has a ``--press-NAME`` to that CMYK value, and names the output
+profile for WeasyPrint's ``@color-profile device-cmyk``.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from banmian.storage import stylesheet
 ASSET_SCHEME = "banmian-asset:"
 #: The prefix of the print-only CSS family names: "Banmian Print Serif".
 PRINT_PREFIX = "Banmian Print"
+_PRESS_VALUE = re.compile(r"--press-([a-z0-9-]+)\s*:")
 
 
 def font_face_css(language: str = "zh-CN", files: Mapping[Path, Path] | None = None) -> str:
@@ -56,13 +62,25 @@ def print_fonts(edition: Edition, html: str) -> dict[Path, Path]:
     return {path: print_subset(path, found) for path, found in chars.items()}
 
 
+def press_css(css: str, profile: Path) -> str:
+    """The press layer after the print stylesheet ``css``: ``profile`` as the CMYK profile, and
+    every colour variable that has a press value (``--press-NAME``) set to it."""
+    names = dict.fromkeys(_PRESS_VALUE.findall(css))
+    values = " ".join(f"--{name}: var(--press-{name});" for name in names)
+    return (f"\n@color-profile device-cmyk {{ src: url({profile.as_uri()}); "
+            f"components: c, m, y, k }}\n:root {{ {values} }}\n")
+
+
 def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
-                files: Mapping[Path, Path] | None = None, font_slot: str = "") -> str:
+                files: Mapping[Path, Path] | None = None, profile: Path | None = None,
+                font_slot: str = "") -> str:
     """The print document: the edition's pages on their grids, its fonts the whole faces or
-    ``files`` (see :func:`font_face_css`)."""
+    ``files`` (see :func:`font_face_css`); with a CMYK ``profile``, in the press colours."""
     authors = sorted({name for m in edition.modules for name in (m.byline, m.pen_name) if name})
     css = page_css(edition) + font_css.expand(stylesheet("print.css"), edition.language,
                                               PRINT_PREFIX)
+    if profile is not None:
+        css += press_css(css, profile)
     fonts = font_slot or font_face_css(edition.language, files)
     for text in (css, fonts):
         if "</" in text:
@@ -80,19 +98,25 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
 _FONTS_SLOT = "/* banmian: @font-face */"
 
 
-def render_with_fonts(edition: Edition, images: dict[str, str], pages: list[Sheet]
-                      ) -> tuple[str, dict[Path, Path]]:
+def render_with_fonts(edition: Edition, images: dict[str, str], pages: list[Sheet],
+                      profile: Path | None = None) -> tuple[str, dict[Path, Path]]:
     """The print document with its print subsets, rendered once: the fonts are cut from the
     document's own text, then their @font-face rules are put in their slot."""
-    html = render_html(edition, images, pages, files={}, font_slot=_FONTS_SLOT)
+    html = render_html(edition, images, pages, files={}, profile=profile, font_slot=_FONTS_SLOT)
     files = print_fonts(edition, html)
     return html.replace(_FONTS_SLOT, font_face_css(edition.language, files), 1), files
+
+
+def _media_type(path: Path) -> str:
+    return "application/vnd.iccprofile" if path.suffix in (".icc", ".icm") else \
+        f"font/{path.suffix[1:]}"
 
 
 def fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
             fonts: Iterable[Path]) -> Any:
     """A WeasyPrint URL fetcher for in-memory images (``banmian-asset:NAME``) and the font
-    files ``fonts``; every other URL is refused, and appended to ``refused``."""
+    files (and ICC profile) ``fonts``; every other URL is refused, and appended to
+    ``refused``."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     allowed = {path.as_uri(): path for path in fonts}
@@ -107,7 +131,7 @@ def fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
             if url in allowed:
                 path = allowed[url]
                 return URLFetcherResponse(url, path.read_bytes(),
-                                          {"Content-Type": f"font/{path.suffix[1:]}"})
+                                          {"Content-Type": _media_type(path)})
             refused.append(url)
             raise ValueError(f"banmian refuses to fetch {url}")
 
