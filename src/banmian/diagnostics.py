@@ -8,6 +8,7 @@ diagnostics that explain them.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,6 +35,8 @@ CODES: dict[str, str] = {
     "BM113": "image problem",
     "BM114": "control character",
     "BM115": "very long paragraph (warning)",
+    "BM116": "paragraph over the length limit",
+    "BM117": "headline, kicker, deck, subhead or title over the length limit",
     "BM200": "character no face has",
     "BM201": "character set in a fallback face (warning)",
     "BM202": "a face differs from fonts/manifest.toml (warning)",
@@ -54,14 +57,16 @@ CODES: dict[str, str] = {
     "BM510": "a suppression that matches nothing (lint, warning)",
     "BM600": "import: no such raw file",
     "BM601": "import: output folder exists and is not empty",
+    "BM700": "cannot read or write a file (read-only, full disk, not a folder …)",
+    "BM701": "output folder inside the edition folder",
 }
 
 
 def is_input_error(diagnostic: Diagnostic) -> bool:
     """Whether ``diagnostic`` is an error in the input itself (BM1xx content, BM2xx fonts,
-    BM6xx import), which makes a command exit 2, as opposed to a proofreading or check
-    finding (exit 1)."""
-    return diagnostic.severity == "error" and diagnostic.code[:3] in ("BM1", "BM2", "BM6")
+    BM6xx import, BM7xx the file system), which makes a command exit 2, as opposed to a
+    proofreading or check finding (exit 1)."""
+    return diagnostic.severity == "error" and diagnostic.code[:3] in ("BM1", "BM2", "BM6", "BM7")
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,33 @@ class InputError(BanmianError):
 
 class OutputError(BanmianError):
     """A backend produced output that fails a check (lost copy, copy that does not fit)."""
+
+
+class FileSystemError(BanmianError):
+    """The environment refused a read or a write: a read-only or full disk, a file where a
+    folder should be, no permission. Exit 2, like bad input: it is not a bug."""
+
+
+#: What to do about each errno a read or write can fail with.
+_OS_ADVICE: dict[int, str] = {
+    errno.ENOSPC: "the disk is full: free some space or choose another output folder with -o",
+    errno.EDQUOT: "the disk quota is used up: free some space or choose another output folder",
+    errno.EROFS: "the file system is read-only: choose a writable output folder with -o",
+    errno.EACCES: "permission denied: choose a folder you can write to, or fix its permissions",
+    errno.EPERM: "operation not permitted: choose a folder you can write to",
+    errno.EEXIST: "a file stands where a folder is needed: remove it or choose another path",
+    errno.ENOTDIR: "a file stands where a folder is needed: remove it or choose another path",
+    errno.EISDIR: "a folder stands where a file is needed: remove it or choose another path",
+    errno.ENAMETOOLONG: "the path is too long: choose a shorter one",
+}
+
+
+def os_error(exc: OSError, path: object = None) -> FileSystemError:
+    """A :class:`FileSystemError` for ``exc``, naming the path and saying what to do."""
+    where = str(exc.filename if exc.filename is not None else (path or "banmian"))
+    reason = exc.strerror or type(exc).__name__
+    advice = _OS_ADVICE.get(exc.errno or 0, "check the path and try again")
+    return FileSystemError([error("BM700", f"{reason.lower()}: {advice}", Source(where, 0))])
 
 
 @dataclass

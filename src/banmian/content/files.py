@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from banmian.diagnostics import InputError, error
+from banmian.diagnostics import InputError, error, os_error
 from banmian.model import Source
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
@@ -18,9 +19,28 @@ _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a content file (``"not found"``, ``"is a folder"``,
+    ``"is a FIFO …"``), or None for a regular file. Never opens it: a FIFO would block."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "not found"
+    except OSError as exc:
+        return f"cannot be read ({(exc.strerror or type(exc).__name__).lower()})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    return "is not a regular file (a FIFO, socket or device)"
+
+
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 file, normalising line ends; bad bytes or control characters are errors."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise os_error(exc, display) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -46,6 +66,9 @@ def parse_toml(text: str, display: str, first_line: int = 1) -> dict[str, Any]:
     """Parse TOML; a syntax error names the file and line."""
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per level of nested tables or arrays
+        raise InputError([error("BM102", "malformed TOML: tables or arrays nested too deeply",
+                                Source(display, first_line))]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
