@@ -214,12 +214,12 @@ Progress = Callable[[Outcome, int, int], None]
 
 def _edition_id(folder: Path) -> str:
     """The id an edition's outputs are named after (without loading its modules)."""
-    import tomllib
+    from banmian.content.files import parse_toml
 
     path = folder / "edition.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, ValueError, RecursionError):
+    try:  # parse_toml refuses what tomllib is slow on or recurses over
+        data = parse_toml(path.read_text(encoding="utf-8"), str(path)) if path.is_file() else {}
+    except (OSError, ValueError, BanmianError):
         return folder.resolve().name
     value = data.get("id")
     return value if isinstance(value, str) and value else folder.resolve().name

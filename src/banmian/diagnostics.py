@@ -118,26 +118,27 @@ class FileSystemError(BanmianError):
     folder should be, no permission. Exit 2, like bad input: it is not a bug."""
 
 
-#: What to do about each errno a read or write can fail with.
+#: What each errno a read or write can fail with means here, and what to do about it.
 _OS_ADVICE: dict[int, str] = {
-    errno.ENOSPC: "the disk is full: free some space or choose another output folder with -o",
-    errno.EDQUOT: "the disk quota is used up: free some space or choose another output folder",
-    errno.EROFS: "the file system is read-only: choose a writable output folder with -o",
+    errno.ENOSPC: "no space left on the device: free some space or choose another output "
+                  "folder with -o",
+    errno.EDQUOT: "disk quota exceeded: free some space or choose another output folder",
+    errno.EROFS: "read-only file system: choose a writable output folder with -o",
     errno.EACCES: "permission denied: choose a folder you can write to, or fix its permissions",
     errno.EPERM: "operation not permitted: choose a folder you can write to",
-    errno.EEXIST: "a file stands where a folder is needed: remove it or choose another path",
+    errno.EEXIST: "is a file, not a folder: remove it or choose another path",
     errno.ENOTDIR: "a file stands where a folder is needed: remove it or choose another path",
-    errno.EISDIR: "a folder stands where a file is needed: remove it or choose another path",
-    errno.ENAMETOOLONG: "the path is too long: choose a shorter one",
+    errno.EISDIR: "is a folder, not a file: remove it or choose another path",
+    errno.ENAMETOOLONG: "file name too long: choose a shorter path",
 }
 
 
 def os_error(exc: OSError, path: object = None) -> FileSystemError:
-    """A :class:`FileSystemError` for ``exc``, naming the path and saying what to do."""
+    """A :class:`FileSystemError` (BM700) for ``exc``, naming the path and what to do."""
     where = str(exc.filename if exc.filename is not None else (path or "banmian"))
-    reason = exc.strerror or type(exc).__name__
-    advice = _OS_ADVICE.get(exc.errno or 0, "check the path and try again")
-    return FileSystemError([error("BM700", f"{reason.lower()}: {advice}", Source(where, 0))])
+    reason = (exc.strerror or type(exc).__name__).lower()
+    advice = _OS_ADVICE.get(exc.errno or 0, f"{reason}: check the path and try again")
+    return FileSystemError([error("BM700", advice, Source(where, 0))])
 
 
 @dataclass
