@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -177,3 +178,38 @@ def test_an_interrupt_stops_the_batch_within_two_seconds(
     reported = [line for line in stdout.splitlines() if " built " in line]
     assert reported and all(str(f) not in not_built
                             for f in folders if any(f"/{f.name}.pdf" in r for r in reported))
+
+
+def test_make_builds_every_edition_and_reports_each_failure(tmp_path: Path) -> None:
+    """``make`` with broken editions under content/: the others are still built, every failed
+    edition is named, and make exits non-zero at the end. The Makefile runs in a scratch tree
+    whose set-up stamps are up to date and whose ``banmian`` is a stand-in script."""
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    shutil.copy(root / "Makefile", tmp_path / "Makefile")
+    for offset, name in enumerate((  # in the order make wants them: older first
+            "pyproject.toml", "src/banmian/data/faces.toml", "src/banmian/fonts/make.py",
+            "fonts/manifest.toml", ".venv/.system-packages", ".venv/.installed",
+            "fonts/build/.made")):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).touch()
+        os.utime(tmp_path / name, (1_600_000_000 + offset, 1_600_000_000 + offset))
+    fake = tmp_path / ".venv/bin/banmian"
+    fake.parent.mkdir(parents=True)
+    fake.write_text('#!/bin/sh\ncase "$2" in *bad*) echo "$2: error BM105: broken" >&2; exit 2;;'
+                    '\nesac\n[ "$1" = build ] && mkdir -p out && id=${2#content/} && '
+                    'touch out/$id.epub out/$id.pdf\nexit 0\n', encoding="utf-8")
+    fake.chmod(0o755)
+    for name in ("ed-a", "ed-bad-1", "ed-c", "ed-bad-2", "ed-e"):
+        (tmp_path / "content" / name).mkdir(parents=True)
+        (tmp_path / "content" / name / "edition.toml").write_text("", encoding="utf-8")
+    done = subprocess.run(["make", "-s", "PYTHON=false", "build"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert "make: failed editions: content/ed-bad-1 content/ed-bad-2" in done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.epub")) == [
+        "ed-a.epub", "ed-c.epub", "ed-e.epub"]
