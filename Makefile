@@ -3,6 +3,7 @@
 #   make test     run the test suite (EPUBCheck, poppler and qpdf included)
 #   make lint     ruff + mypy
 #   make bench    time banmian against Pandoc and bare WeasyPrint (docs/benchmarks.md)
+#   make fuzz     fuzz the loader, the Markdown parser and the importer (FUZZ_MINUTES=10)
 #   make fonts    remake the faces in fonts/build/ from Debian's font packages (make does it once)
 #   make clean    remove out/ and caches
 
@@ -88,6 +89,12 @@ check: build
 bench: build $(FONTS)
 	@command -v pandoc >/dev/null || (apt-get update -q >/dev/null && $(APT) pandoc)
 	$(BIN)/python tools/bench.py
+
+# Fuzz the edition loader, the Markdown module parser and the importer (tests/test_fuzz.py;
+# make test runs a few dozen inputs each): any exit 3 or traceback stops it.
+FUZZ_MINUTES ?= 10
+fuzz: $(STAMP) $(FONTS)
+	$(BIN)/python tools/fuzz.py --minutes $(FUZZ_MINUTES)
 
 fonts: $(STAMP)
 	rm -f $(FONTS)
