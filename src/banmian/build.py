@@ -39,7 +39,8 @@ def load_checked(folder: Path, reporter: Reporter) -> Edition:
 
 def check_output_folder(folder: Path, out_dir: Path) -> None:
     """Refuse an output folder inside the edition folder (BM701): the outputs would become
-    part of the edition, and every later build would see a changed edition."""
+    part of the edition, and every later build would see a changed edition. The command line
+    checks it (``batch.run_job``); :func:`build_edition` itself writes where it is told."""
     if folder.is_dir() and out_dir.resolve().is_relative_to(folder.resolve()):
         raise InputError([error("BM701", f"output folder '{display_path(out_dir)}' is inside "
                                 "the edition folder: choose another -o (default: out)",
@@ -52,7 +53,6 @@ def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
 
     ``press``: the PDF gets 3 mm bleed, TrimBox/BleedBox and crop marks outside the bleed.
     """
-    check_output_folder(folder, out_dir)
     reporter = Reporter(strict=strict)
     edition = load_checked(folder, reporter)
     rendered: list[tuple[Path, bytes]] = []

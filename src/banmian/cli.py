@@ -138,9 +138,10 @@ def _build(args: argparse.Namespace) -> int:
     jobs = [Job(folder, args.output, tuple(args.format), args.strict, args.press, args.force)
             for folder in args.editions]
     if args.debug:  # inline, uncaught: tracebacks show where it broke
-        from banmian.build import build_edition
+        from banmian.build import build_edition, check_output_folder
 
         for job in jobs:
+            check_output_folder(job.folder, job.out_dir)
             build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
                           press=job.press)
         return EXIT_OK
