@@ -4,6 +4,7 @@
 #   make lint     ruff + mypy
 #   make bench    time banmian against Pandoc and bare WeasyPrint (docs/benchmarks.md)
 #   make screenshots  the EPUB in headless Chromium, light and dark, into docs/screenshots/
+#   make fuzz     fuzz the loader, the Markdown parser and the importer (FUZZ_MINUTES=10)
 #   make fonts    remake the faces in fonts/build/ from Debian's font packages (make does it once)
 #   make clean    remove out/ and caches
 
@@ -20,18 +21,24 @@ EPUBS        := $(IDS:%=out/%.epub)
 FONTS        := fonts/build/.made
 CODE         := $(shell find src/banmian styles fonts -path fonts/build -prune -o -type f -not -name '*.pyc' -print 2>/dev/null)
 
-.PHONY: all build test lint fonts clean check bench screenshots
+.PHONY: all build test lint fonts clean check bench screenshots fuzz
 .SECONDEXPANSION:
 
 all: build
 
+# One broken edition stops none of the others: each edition's recipe records a failure in
+# out/.failed/<id> instead of failing, and `build` reports every failed edition at the end
+# and exits non-zero (also under make -j).
 build: $(EPUBS)
+	@failed=""; for id in $(IDS); do test -e out/.failed/$$id && failed="$$failed content/$$id"; \
+	  done; if [ -n "$$failed" ]; then echo "make: failed editions:$$failed" >&2; exit 1; fi
 
 # Lint an edition, then build both of its outputs in one CLI call (the build writes
 # atomically); editions whose content and banmian are unchanged are not touched.
 out/%.epub out/%.pdf &: $$(wildcard content/%/*) $(CODE) $(STAMP) $(FONTS)
-	$(BIN)/banmian lint content/$*
-	$(BIN)/banmian build content/$* -o out
+	@rm -f out/.failed/$*
+	$(BIN)/banmian lint content/$* && $(BIN)/banmian build content/$* -o out || \
+	  { mkdir -p out/.failed && touch out/.failed/$* && echo "make: content/$* failed" >&2; }
 
 $(STAMP): pyproject.toml $(SYSDEP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -92,6 +99,12 @@ check: build
 bench: build $(FONTS)
 	@command -v pandoc >/dev/null || (apt-get update -q >/dev/null && $(APT) pandoc)
 	$(BIN)/python tools/bench.py
+
+# Fuzz the edition loader, the Markdown module parser and the importer (tests/test_fuzz.py;
+# make test runs a few dozen inputs each): any exit 3 or traceback stops it.
+FUZZ_MINUTES ?= 10
+fuzz: $(STAMP) $(FONTS)
+	$(BIN)/python tools/fuzz.py --minutes $(FUZZ_MINUTES)
 
 fonts: $(STAMP)
 	rm -f $(FONTS)

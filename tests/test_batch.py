@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -84,3 +85,131 @@ def test_two_folders_with_one_edition_id_do_not_overwrite_each_other(
         f"{second}: error BM112: edition 'same' is already built from {first} into "
         f"{tmp_path / 'out'}",)
     assert outcomes[2].exit_status == 2
+
+
+def test_an_output_changed_since_its_build_is_rebuilt(editions: list[Path],
+                                                      tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    jobs = _jobs(editions[:2], out)
+    assert [o.status for o in run_batch(jobs)] == ["built"] * 2
+    good = (out / "ed-0.epub").read_bytes()
+    (out / "ed-0.epub").write_bytes(b"garbage")
+    data = bytearray((out / "ed-1.epub").read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte changed, same size
+    (out / "ed-1.epub").write_bytes(bytes(data))
+    assert [o.status for o in run_batch(jobs)] == ["built"] * 2
+    assert (out / "ed-0.epub").read_bytes() == good
+    assert [o.status for o in run_batch(jobs)] == ["skipped"] * 2
+
+
+def test_one_edition_id_from_two_folders_in_separate_runs(make_edition: Factory,
+                                                          tmp_path: Path) -> None:
+    """Each run builds the folder it is given: never "skipped" while out/ holds the other
+    folder's book."""
+    toml = 'id = "same"\ntitle = "{t}"\nlanguage = "zh-CN"\ndate = "2020"\n[[pages]]\n' \
+           '[[pages.modules]]\nfile = "story.md"\nrole = "article"\n'
+    first = make_edition("first", files={"edition.toml": toml.format(t="甲")})
+    second = make_edition("second", files={"edition.toml": toml.format(t="乙")})
+    out = tmp_path / "out"
+    books = {}
+    for folder in (first, second, first, second):
+        assert [o.status for o in run_batch(_jobs([folder], out))] == ["built"]
+        books.setdefault(folder.name, (out / "same.epub").read_bytes())
+        assert (out / "same.epub").read_bytes() == books[folder.name]
+    assert books["first"] != books["second"]
+    assert [o.status for o in run_batch(_jobs([second], out))] == ["skipped"]
+
+
+def test_a_moved_edition_folder_is_rebuilt(make_edition: Factory, tmp_path: Path) -> None:
+    folder = make_edition("ed-a")
+    out = tmp_path / "out"
+    assert [o.status for o in run_batch(_jobs([folder], out))] == ["built"]
+    moved = folder.rename(tmp_path / "elsewhere")
+    renamed = moved.parent / "ed-a-copy"
+    moved.rename(renamed)
+    (renamed / "edition.toml").write_text(
+        (renamed / "edition.toml").read_text(encoding="utf-8").replace(
+            'title = "测试版"', 'id = "ed-a"\ntitle = "测试版"'), encoding="utf-8")
+    assert [o.status for o in run_batch(_jobs([renamed], out))] == ["built"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_an_interrupt_stops_the_batch_within_two_seconds(
+        signal_name: str, make_edition: Factory, tmp_path: Path) -> None:
+    """Ctrl-C (to the whole process group, as a terminal sends it) or SIGTERM during
+    ``banmian build ... -j 2``: no new edition starts, workers stop, no temporary file is left,
+    the summary says "interrupted" and names the editions not built, exit 130."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    body = "\n\n".join(f"第{n}段正文，用来测试中断。" for n in range(300))
+    folders = [make_edition(f"ed-{n}", files={"story.md": f'+++\nheadline = "第{n}篇"\n+++\n\n'
+                                              f"{body}\n"}) for n in range(8)]
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "banmian", "build", *map(str, folders), "-o", str(out),
+         "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the first edition is built: workers are busy
+    assert " built " in first
+    sent = time.monotonic()
+    if signal_name == "SIGINT":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=30)
+    stdout = first + stdout
+    assert time.monotonic() - sent < 2, stderr
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    summary = stdout.splitlines()[-1]
+    assert summary.startswith("interrupted: ") and "; not built: " in summary
+    not_built = summary.split("; not built: ")[1].split(", ")
+    assert str(folders[-1]) in not_built
+    listing = sorted(out.rglob("*"))
+    assert not [p for p in listing if p.name.endswith(".tmp")]
+    time.sleep(2)  # the workers are gone: nothing more is written
+    assert sorted(out.rglob("*")) == listing
+    reported = [line for line in stdout.splitlines() if " built " in line]
+    assert reported and all(str(f) not in not_built
+                            for f in folders if any(f"/{f.name}.pdf" in r for r in reported))
+
+
+def test_make_builds_every_edition_and_reports_each_failure(tmp_path: Path) -> None:
+    """``make`` with broken editions under content/: the others are still built, every failed
+    edition is named, and make exits non-zero at the end. The Makefile runs in a scratch tree
+    whose set-up stamps are up to date and whose ``banmian`` is a stand-in script."""
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    shutil.copy(root / "Makefile", tmp_path / "Makefile")
+    for offset, name in enumerate((  # in the order make wants them: older first
+            "pyproject.toml", "src/banmian/data/faces.toml", "src/banmian/fonts/make.py",
+            "fonts/manifest.toml", ".venv/.system-packages", ".venv/.installed",
+            "fonts/build/.made")):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).touch()
+        os.utime(tmp_path / name, (1_600_000_000 + offset, 1_600_000_000 + offset))
+    fake = tmp_path / ".venv/bin/banmian"
+    fake.parent.mkdir(parents=True)
+    fake.write_text('#!/bin/sh\ncase "$2" in *bad*) echo "$2: error BM105: broken" >&2; exit 2;;'
+                    '\nesac\n[ "$1" = build ] && mkdir -p out && id=${2#content/} && '
+                    'touch out/$id.epub out/$id.pdf\nexit 0\n', encoding="utf-8")
+    fake.chmod(0o755)
+    for name in ("ed-a", "ed-bad-1", "ed-c", "ed-bad-2", "ed-e"):
+        (tmp_path / "content" / name).mkdir(parents=True)
+        (tmp_path / "content" / name / "edition.toml").write_text("", encoding="utf-8")
+    done = subprocess.run(["make", "-s", "PYTHON=false", "build"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert "make: failed editions: content/ed-bad-1 content/ed-bad-2" in done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.epub")) == [
+        "ed-a.epub", "ed-c.epub", "ed-e.epub"]

@@ -3,6 +3,7 @@ outputs left untouched."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import shutil
 from collections.abc import Callable
@@ -176,3 +177,92 @@ def test_check_strict_fails_on_warnings(tmp_path: Path, run_cli: Callable[..., A
     strict = run_cli("check", target, "--strict")
     assert strict.status == 1
     assert strict.err == f"{target}:3: error BM400: EPUBCheck RSC-017: something minor\n"
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*.tmp")] if folder.exists() else []
+
+
+def test_output_that_is_a_file_exits_2(sample_dir: Path, tmp_path: Path,
+                                       run_cli: Callable[..., Any]) -> None:
+    target = tmp_path / "out"
+    target.write_text("a file\n", encoding="utf-8")
+    result = run_cli("build", sample_dir, "-o", target, "--format", "epub")
+    assert result.status == 2
+    assert result.err == (f"{target}: error BM700: is a file, not a folder: remove it or "
+                          "choose another path\n")
+    assert target.read_text(encoding="utf-8") == "a file\n"
+
+
+@pytest.mark.parametrize(("number", "advice"), [
+    (errno.ENOSPC, "no space left on the device: free some space or choose another output "
+                   "folder with -o"),
+    (errno.EROFS, "read-only file system: choose a writable output folder with -o"),
+    (errno.EACCES, "permission denied: choose a folder you can write to, or fix its "
+                   "permissions"),
+])
+def test_unwritable_output_exits_2_and_leaves_no_temporary_file(
+        number: int, advice: str, sample_dir: Path, good_outputs: Path, tmp_path: Path,
+        run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk (ENOSPC while writing), a read-only mount (EROFS) or no permission: root
+    ignores permissions and a tmpfs needs privileges, so the write itself is made to fail."""
+    import os
+
+    out = tmp_path / "out"
+    shutil.copytree(good_outputs, out)
+    before = _digest(out)
+    real_write = os.write
+
+    def failing_write(fd: int, data: bytes | memoryview) -> int:
+        if os.path.realpath(f"/proc/self/fd/{fd}").startswith(str(out.resolve())):
+            raise OSError(number, os.strerror(number))
+        return real_write(fd, data)
+
+    def failing_replace(src: Any, dst: Any) -> None:
+        raise OSError(number, os.strerror(number), str(dst))
+
+    monkeypatch.setattr(os, "write", failing_write)
+    monkeypatch.setattr(os, "replace", failing_replace)
+    result = run_cli("build", sample_dir, "-o", out, "--format", "epub", "--force")
+    assert result.status == 2, result.err
+    message = result.err.splitlines()
+    assert len(message) == 1 and message[0].endswith(f": error BM700: {advice}"), message
+    assert message[0].startswith(str(out))
+    assert _digest(out) == before and not _temporaries(out)
+
+
+def test_import_into_a_read_only_folder_exits_2(seed_path: Path, tmp_path: Path,
+                                                run_cli: Callable[..., Any],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path as RealPath
+
+    def read_only(self: Path, *args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(RealPath, "mkdir", read_only)
+    result = run_cli("import", seed_path, "-o", tmp_path / "edition")
+    assert result.status == 2
+    assert result.err == (f"{tmp_path / 'edition'}: error BM700: read-only file system: "
+                          "choose a writable output folder with -o\n")
+
+
+def test_output_inside_the_edition_folder_is_refused(sample_copy: Path, tmp_path: Path,
+                                                     run_cli: Callable[..., Any],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(sample_copy.parent)
+    name = sample_copy.name
+    for out in (name, f"{name}/out"):
+        result = run_cli("build", name, "-o", out, "--format", "epub")
+        assert result.status == 2
+        assert result.err == (f"{name}: error BM701: output folder '{out}' is inside the "
+                              "edition folder: choose another -o (default: out)\n")
+    assert not list(sample_copy.rglob("*.epub"))
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_positive(jobs: str, sample_dir: Path, run_cli: Callable[..., Any],
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run_cli("build", sample_dir, "-j", jobs)
+    assert exc.value.code == 2
+    assert f"-j needs a whole number of editions from 1, not '{jobs}'" in capsys.readouterr().err

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import random
+import shutil
 import struct
 import zlib
 from collections.abc import Callable
@@ -93,6 +95,44 @@ CASES: dict[str, Callable[[], Files]] = {
     "missing-module-file": lambda: {"edition.toml": EDITION + PAGE.replace("story", "nope")},
     "bom-and-crlf": lambda: {"story.md": "\ufeff" + STORY.format(extra="", body="正文。")
                              .replace("\n", "\r\n")},
+    # issue 13
+    "paragraph-over-limit": lambda: story(body="长" * 250_001),
+    "megabyte-paragraph": lambda: story(body="这是一段正文，" * 150_000),
+    "headline-over-limit": lambda: {"story.md": STORY.format(extra="", body="正文。")
+                                    .replace('"标题"', '"' + "标" * 10_000 + '"')},
+    "deck-over-limit": lambda: story(extra=f'deck = "{"导" * 1001}"\n'),
+    "subhead-over-limit": lambda: story(body=f"## {'小' * 201}\n\n正文。"),
+    "figure-reference-after-bad-image": lambda: story(
+        body="正文。\n\n![](#photo)", extra=FIGURE.format(image="../../etc/passwd")),
+    "toml-nested-100000-deep": lambda: {"edition.toml": EDITION + PAGE
+                                        + "x = " + "[" * 100_000 + "]" * 100_000 + "\n"},
+    "toml-table-100000-deep": lambda: {"edition.toml": EDITION + PAGE
+                                       + "[" + ".".join(["a"] * 100_000) + "]\nx = 1\n"},
+    "toml-dotted-key-100000-deep": lambda: story(extra=".".join(["a"] * 100_000) + " = 1\n"),
+    "front-matter-nested-100000-deep": lambda: story(
+        extra="x = " + "{a = " * 100_000 + "1" + "}" * 100_000 + "\n"),
+    "edition-toml-is-a-folder": lambda: {},
+    "edition-path-is-a-file": lambda: {},
+    "module-is-a-fifo": lambda: {},
+    "module-is-a-folder": lambda: {},
+    "image-is-a-folder": lambda: story(extra=FIGURE.format(image="photo.png")),
+}
+
+
+def _replace_with_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+#: Cases that break the edition folder itself rather than a file's content.
+ALTER: dict[str, Callable[[Path], None]] = {
+    "edition-toml-is-a-folder": lambda folder: _replace_with_folder(folder / "edition.toml"),
+    "edition-path-is-a-file": lambda folder: (shutil.rmtree(folder),
+                                              folder.write_text("not a folder\n")),
+    "module-is-a-fifo": lambda folder: ((folder / "story.md").unlink(),
+                                        os.mkfifo(folder / "story.md")),
+    "module-is-a-folder": lambda folder: _replace_with_folder(folder / "story.md"),
+    "image-is-a-folder": lambda folder: (folder / "photo.png").mkdir(),
 }
 
 
@@ -109,6 +149,7 @@ def test_hostile_input(case: str, make_edition: Callable[..., Path], tmp_path: P
     folder = make_edition(case, files={k: v for k, v in files.items()})
     for name, content in files.items():  # byte-exact: make_edition dedents text
         (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    ALTER.get(case, lambda folder: None)(folder)
     out = tmp_path / "out"
     out.mkdir()
     (out / f"{case}.epub").write_bytes(b"an earlier good build")
@@ -118,6 +159,7 @@ def test_hostile_input(case: str, make_edition: Callable[..., Path], tmp_path: P
     err: str = result.err  # type: ignore[attr-defined]
     assert "Traceback" not in err
     golden(f"hostile/{case}.txt", f"exit {result.status}\n{err}")  # type: ignore[attr-defined]
+    assert "BM111" not in err or "BM113" not in err  # no follow-on error after a bad image
     if result.status != 0:  # type: ignore[attr-defined]
         assert result.status == 2  # type: ignore[attr-defined]
         assert _digest(out) == before
@@ -145,7 +187,24 @@ def test_markup_in_copy_is_escaped_never_live(make_edition: Callable[..., Path],
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(CASES) >= 25
+    assert len(CASES) >= 50  # 36 before issue 13
+
+
+@pytest.mark.parametrize("case", ["paragraph-over-limit", "megabyte-paragraph",
+                                  "headline-over-limit"])
+def test_absurd_copy_is_refused_before_layout_quickly(
+        case: str, make_edition: Callable[..., Path], tmp_path: Path,
+        run_cli: Callable[..., object]) -> None:
+    """A refused paragraph or headline never reaches WeasyPrint: the PDF build answers in a
+    second or so, not after minutes of layout."""
+    import time
+
+    folder = make_edition(files={"edition.toml": EDITION + PAGE, **CASES[case]()})
+    start = time.perf_counter()
+    result: object = run_cli("build", folder, "-o", tmp_path / "out", "--format", "pdf")
+    assert time.perf_counter() - start < 5
+    assert result.status == 2  # type: ignore[attr-defined]
+    assert not (tmp_path / "out").exists()
 
 
 def test_truncated_image_is_refused_even_after_weasyprint_is_imported(

@@ -2,8 +2,10 @@
 
 Prints a Markdown report (and writes it with ``--output``): the EPUB build of the sample vs
 Pandoc on the same text (with and without the same fonts embedded), the PDF build vs bare
-WeasyPrint on banmian's own HTML, a no-op ``make``, a batch of editions at -j1 vs -j2, and the
-peak memory of one build. Times are medians of several whole-process runs with warm caches.
+WeasyPrint on banmian's own HTML, a no-op ``make``, a batch of editions at -j1 vs -j2, the
+peak memory of one build, and hostile sizes: the PDF of one 240k-character paragraph (and its
+growth from 30k) and the build of 10,000 short paragraphs (``--only-bounded`` runs just these).
+Times are medians of several whole-process runs with warm caches (the hostile sizes: one run).
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ SAMPLE = ROOT / "content" / "benxi-2020-02"
 TARGETS = {
     "epub_seconds": 1.0, "epub_size_vs_pandoc_fonts": 0.1, "pdf_vs_weasyprint": 1.3,
     "noop_make_seconds": 0.3, "batch_speedup": 1.7, "peak_mb": 500.0,
+    "long_paragraph_growth": 10.0, "many_paragraphs_seconds": 30.0,
 }
+#: One paragraph of these lengths (characters) is built as a PDF: layout must stay linear.
+PARAGRAPH_LENGTHS = (30_000, 240_000)
+MANY_PARAGRAPHS = 10_000
+_SENTENCE = "这是一段很长的正文，用来测试排版时间。"
 _MEASURE = ("import resource, subprocess, sys; "
             "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(rc)")
@@ -133,6 +140,54 @@ def bench_batch(tmp: Path, count: int) -> dict[str, float]:
     return results
 
 
+def _one_module_edition(folder: Path, body: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "edition.toml").write_text(
+        'title = "测试"\nlanguage = "zh-CN"\ndate = "2020-02-12"\n[[pages]]\n'
+        '[[pages.modules]]\nfile = "story.md"\nrole = "article"\n', encoding="utf-8")
+    (folder / "story.md").write_text(f'+++\nheadline = "标题"\n+++\n\n{body}\n',
+                                     encoding="utf-8")
+    return folder
+
+
+def bench_bounded(tmp: Path) -> dict[str, float]:
+    """Hostile sizes (issue 13): the PDF of one 30k- and one 240k-character paragraph, whose
+    ratio shows whether layout grows linearly, and of 10,000 short paragraphs."""
+    results: dict[str, float] = {}
+    for length in PARAGRAPH_LENGTHS:
+        body = (_SENTENCE * (length // len(_SENTENCE) + 1))[:length]
+        folder = _one_module_edition(tmp / f"paragraph-{length}", body)
+        seconds, peak = run([BIN / "banmian", "build", folder, "-o", tmp / "bounded",
+                             "--format", "pdf", "--force"])
+        results[f"paragraph_{length}_seconds"], results[f"paragraph_{length}_mb"] = seconds, peak
+    first, last = PARAGRAPH_LENGTHS
+    results["long_paragraph_growth"] = (results[f"paragraph_{last}_seconds"]
+                                        / results[f"paragraph_{first}_seconds"])
+    body = "\n\n".join(f"第{n}段。" for n in range(MANY_PARAGRAPHS))
+    folder = _one_module_edition(tmp / "many-paragraphs", body)
+    seconds, peak = run([BIN / "banmian", "build", folder, "-o", tmp / "bounded", "--force"])
+    results["many_paragraphs_seconds"], results["many_paragraphs_mb"] = seconds, peak
+    return results
+
+
+def bounded_rows(r: dict[str, float]) -> list[tuple[str, str, str, str]]:
+    """The report's rows for :func:`bench_bounded`."""
+    first, last = PARAGRAPH_LENGTHS
+    growth, many = r["long_paragraph_growth"], r["many_paragraphs_seconds"]
+    return [
+        (f"PDF of one {first // 1000}k-character paragraph",
+         f"{r[f'paragraph_{first}_seconds']:.1f} s, {r[f'paragraph_{first}_mb']:.0f} MB", "", ""),
+        (f"PDF of one {last // 1000}k-character paragraph",
+         f"{r[f'paragraph_{last}_seconds']:.1f} s, {r[f'paragraph_{last}_mb']:.0f} MB", "", ""),
+        (f"growth {first // 1000}k → {last // 1000}k characters ({last // first}× the copy)",
+         f"{growth:.1f}×", "≤ 10×", "meets" if growth <= TARGETS["long_paragraph_growth"]
+         else "MISSES"),
+        (f"EPUB + PDF of {MANY_PARAGRAPHS:,} short paragraphs",
+         f"{many:.1f} s, {r['many_paragraphs_mb']:.0f} MB", "≤ 30 s",
+         "meets" if many <= TARGETS["many_paragraphs_seconds"] else "MISSES"),
+    ]
+
+
 def report(r: dict[str, float]) -> str:
     def check(name: str, value: float, lower_is_better: bool = True) -> str:
         ok = value <= TARGETS[name] if lower_is_better else value >= TARGETS[name]
@@ -162,6 +217,7 @@ def report(r: dict[str, float]) -> str:
         ("peak memory of one build (EPUB, PDF)", f"{r['epub_peak_mb']:.0f} MB, "
          f"{r['pdf_peak_mb']:.0f} MB", "≤ 500 MB", check("peak_mb", peak)),
     ]
+    rows += bounded_rows(r) if "long_paragraph_growth" in r else []
     lines = ["| measure | result | target | |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -173,9 +229,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=20)
     parser.add_argument("--output", type=Path, help="also write the report here")
+    parser.add_argument("--only-bounded", action="store_true",
+                        help="only the hostile sizes: huge paragraph, 10,000 paragraphs")
     args = parser.parse_args()
     results: dict[str, float] = {}
+    if args.only_bounded:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = bounded_rows(bench_bounded(Path(tmp)))
+        print("\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
+        results |= bench_bounded(Path(tmp))
         results |= bench_epub(Path(tmp), args.runs)
         results |= bench_pdf(Path(tmp), max(3, args.runs // 2))
         results |= bench_noop_make(args.runs)

@@ -1,9 +1,14 @@
 """Building many editions: on any ``concurrent.futures.Executor``, one failure stopping none.
 
 Each edition is one :class:`Job`, run by the top-level (picklable) :func:`run_job` in a worker
-process, a Dask worker, or inline. An edition whose inputs, options and banmian itself are
-unchanged since its outputs were written is skipped (``force`` rebuilds it): the fingerprint
-lives in ``OUT/.banmian/<name>.json``.
+process, a Dask worker, or inline. An edition is skipped (``force`` rebuilds it) only when its
+folder, files, options and banmian itself are unchanged since it was built *and* each output
+is still the file that build wrote (same size and SHA-256): the stamp lives in
+``OUT/.banmian/<name>-<hash of the folder>.json``.
+
+An interrupt (SIGINT, or SIGTERM turned into one by the command line) stops a batch: no new
+edition starts, the workers are stopped (:func:`stop_executor`; a worker unwinds so that its
+temporary files are removed), and every edition not finished gets the status "interrupted".
 """
 
 from __future__ import annotations
@@ -12,19 +17,20 @@ import hashlib
 import json
 import os
 import resource
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from banmian import __version__
-from banmian.diagnostics import BanmianError
+from banmian.diagnostics import BanmianError, os_error
 from banmian.fonts import FONTS_DIR
 from banmian.storage import data_dir, styles_dir
 
-Status = Literal["built", "skipped", "failed"]
+Status = Literal["built", "skipped", "failed", "interrupted"]
 STAMPS = ".banmian"
 
 
@@ -59,9 +65,10 @@ def _tree_stamp(root: Path) -> list[tuple[str, int, int]]:
 
 
 def fingerprint(job: Job) -> str:
-    """A digest of the edition's files, the job's options and banmian's code, styles and fonts."""
+    """A digest of the edition's folder and files, the job's options and banmian's code,
+    styles and fonts."""
     digest = hashlib.sha256()
-    options = (__version__, job.formats, job.strict, job.press,
+    options = (__version__, str(job.folder.resolve()), job.formats, job.strict, job.press,
                os.environ.get("SOURCE_DATE_EPOCH", ""))
     digest.update(repr(options).encode())
     for path in sorted(p for p in job.folder.rglob("*") if p.is_file()):
@@ -77,15 +84,28 @@ def _stamp_path(job: Job) -> Path:
     return job.out_dir / STAMPS / f"{name}-{where}.json"
 
 
+def _file_stamp(path: Path) -> dict[str, object]:
+    """What identifies an output as the one a build wrote: its size and SHA-256."""
+    data = path.read_bytes()
+    return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
 def _up_to_date(job: Job, digest: str) -> tuple[str, ...] | None:
+    """The outputs, if this edition's last build into ``job.out_dir`` is still current: same
+    fingerprint, same source folder, and every output still the file that build wrote."""
     try:
         stamp = json.loads(_stamp_path(job).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        outputs = stamp.get("outputs")
+        if (stamp.get("fingerprint") != digest or not isinstance(outputs, dict) or not outputs
+                or stamp.get("source") != str(job.folder.resolve())):
+            return None
+        for name, recorded in outputs.items():
+            path = Path(name)
+            if path.stat().st_size != recorded.get("size") or _file_stamp(path) != recorded:
+                return None
+    except (OSError, ValueError, AttributeError):
         return None
-    outputs = tuple(stamp.get("outputs", ()))
-    if stamp.get("fingerprint") != digest or not outputs:
-        return None
-    return outputs if all(Path(p).is_file() for p in outputs) else None
+    return tuple(outputs)
 
 
 def _peak_mb() -> float:
@@ -102,30 +122,91 @@ def _peak_mb() -> float:
 
 def run_job(job: Job) -> Outcome:
     """Build one edition; never raises for bad input (a failed outcome says why)."""
-    from banmian.build import build_edition
+    start = time.perf_counter()
+    try:
+        return _run(job, start)
+    except BanmianError as exc:
+        return Outcome(str(job.folder), "failed", (), tuple(str(d) for d in exc.diagnostics),
+                       time.perf_counter() - start, _peak_mb(), exc.exit_status)
+    except OSError as exc:  # the environment: unreadable edition, unwritable output
+        problem = os_error(exc, job.out_dir)
+        return Outcome(str(job.folder), "failed", (), tuple(str(d) for d in problem.diagnostics),
+                       time.perf_counter() - start, _peak_mb(), problem.exit_status)
+    except Exception as exc:  # a bug: one edition's crash must not stop the batch
+        message = f"{job.folder}: internal error: {type(exc).__name__}: {exc}"
+        return Outcome(str(job.folder), "failed", (), (message,), time.perf_counter() - start,
+                       _peak_mb(), 3)
+
+
+def _run(job: Job, start: float) -> Outcome:
+    from banmian.build import build_edition, check_output_folder
     from banmian.storage import write_atomic
 
-    start = time.perf_counter()
+    check_output_folder(job.folder, job.out_dir)
     digest = fingerprint(job) if job.folder.is_dir() else ""
     done = None if job.force or not digest else _up_to_date(job, digest)
     if done is not None:
         return Outcome(str(job.folder), "skipped", done, seconds=time.perf_counter() - start,
                        peak_rss_mb=_peak_mb())
-    try:
-        result = build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
-                               press=job.press)
-    except BanmianError as exc:
-        return Outcome(str(job.folder), "failed", (), tuple(str(d) for d in exc.diagnostics),
-                       time.perf_counter() - start, _peak_mb(), exc.exit_status)
-    except Exception as exc:  # a bug: one edition's crash must not stop the batch
-        message = f"{job.folder}: internal error: {type(exc).__name__}: {exc}"
-        return Outcome(str(job.folder), "failed", (), (message,), time.perf_counter() - start,
-                       _peak_mb(), 3)
+    result = build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
+                           press=job.press)
     outputs = tuple(str(p) for p in result.outputs)
-    stamp = {"fingerprint": digest, "outputs": outputs}
+    stamp = {"fingerprint": digest, "source": str(job.folder.resolve()),
+             "outputs": {str(p): _file_stamp(p) for p in result.outputs}}
     write_atomic(_stamp_path(job), json.dumps(stamp, ensure_ascii=False).encode())
     return Outcome(str(job.folder), "built", outputs, tuple(str(d) for d in result.diagnostics),
                    time.perf_counter() - start, _peak_mb())
+
+
+class Stopped(BaseException):
+    """SIGTERM in a batch worker during a job: unwinds it (removing temporary files)."""
+
+
+_in_job = False
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if _in_job:
+        raise Stopped
+    os._exit(130)  # idle: nothing to clean up
+
+
+def init_worker() -> None:
+    """A worker process's signals: Ctrl-C is the parent's to handle (the terminal sends it to
+    the whole process group); SIGTERM, sent by :func:`stop_executor`, stops the job."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def run_in_worker(job: Job) -> Outcome:
+    """:func:`run_job` in a worker process: a SIGTERM unwinds the job, then ends the process."""
+    global _in_job
+    _in_job = True
+    try:
+        return run_job(job)
+    except Stopped:
+        os._exit(130)
+    finally:
+        _in_job = False
+
+
+def stop_executor(executor: Executor, grace: float = 1.0) -> None:
+    """Cancel every pending job and stop the workers now: SIGTERM, then SIGKILL after
+    ``grace`` seconds. On Dask, pending and running futures are cancelled (a task already
+    running on a remote worker cannot be killed; its outputs are still written atomically)."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    if isinstance(executor, ProcessPoolExecutor):
+        executor.shutdown(wait=False, cancel_futures=True)
+    else:
+        executor.shutdown(wait=False)
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(grace)
 
 
 Progress = Callable[[Outcome, int, int], None]
@@ -133,11 +214,12 @@ Progress = Callable[[Outcome, int, int], None]
 
 def _edition_id(folder: Path) -> str:
     """The id an edition's outputs are named after (without loading its modules)."""
-    import tomllib
+    from banmian.content.files import parse_toml
 
-    try:
-        data = tomllib.loads((folder / "edition.toml").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    path = folder / "edition.toml"
+    try:  # parse_toml refuses what tomllib is slow on or recurses over
+        data = parse_toml(path.read_text(encoding="utf-8"), str(path)) if path.is_file() else {}
+    except (OSError, ValueError, BanmianError):
         return folder.resolve().name
     value = data.get("id")
     return value if isinstance(value, str) and value else folder.resolve().name
@@ -162,7 +244,8 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None,
     """Run every job (inline when ``executor`` is None); outcomes in the jobs' order.
 
     A job whose outputs would overwrite an earlier job's (the same folder twice, or two
-    folders with one edition id) fails without running.
+    folders with one edition id) fails without running. On KeyboardInterrupt the executor is
+    stopped, temporary outputs are removed, and each unfinished job is "interrupted".
     """
     todo = list(jobs)
     outcomes = _clashes(todo)
@@ -172,13 +255,34 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None,
         done += 1
         if progress:
             progress(outcome, done, len(todo))
-    for position, outcome in _outcomes([job for _, job in runnable], executor):
-        index = runnable[position][0]
-        done += 1
-        outcomes[index] = outcome
-        if progress:
-            progress(outcome, done, len(todo))
+    try:
+        for position, outcome in _outcomes([job for _, job in runnable], executor):
+            index = runnable[position][0]
+            done += 1
+            outcomes[index] = outcome
+            if progress:
+                progress(outcome, done, len(todo))
+    except KeyboardInterrupt:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C waits
+        try:
+            if executor is not None:
+                stop_executor(executor)
+            unfinished = [job for i, job in enumerate(todo) if i not in outcomes]
+            remove_temporaries(unfinished)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        outcomes.update({i: Outcome(str(job.folder), "interrupted")
+                         for i, job in enumerate(todo) if i not in outcomes})
     return [outcomes[i] for i in range(len(todo))]
+
+
+def remove_temporaries(jobs: Iterable[Job]) -> None:
+    """Remove the temporary files an interrupted job may have left beside its outputs."""
+    for job in jobs:
+        stem = _edition_id(job.folder) if job.folder.is_dir() else ""
+        for folder, prefix in ((job.out_dir, f".{stem}."), (job.out_dir / STAMPS, ".")):
+            for path in folder.glob(f"{prefix}*.tmp") if stem and folder.is_dir() else ():
+                path.unlink(missing_ok=True)
 
 
 def _outcomes(jobs: list[Job], executor: Executor | None) -> Iterator[tuple[int, Outcome]]:
@@ -186,17 +290,21 @@ def _outcomes(jobs: list[Job], executor: Executor | None) -> Iterator[tuple[int,
         for index, job in enumerate(jobs):
             yield index, run_job(job)
         return
-    futures: dict[Future[Outcome], int] = {executor.submit(run_job, job): i
+    futures: dict[Future[Outcome], int] = {executor.submit(run_in_worker, job): i
                                            for i, job in enumerate(jobs)}
     for future in as_completed(futures):
         yield futures[future], future.result()
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:
-    """One line: how many editions were built, skipped and failed, and how long it took."""
+    """One line: how many editions were built, skipped and failed, and how long it took;
+    after an interrupt, it says so and names the editions not built."""
     counts = {status: sum(1 for o in outcomes if o.status == status)
               for status in ("built", "skipped", "failed")}
     peak = max((o.peak_rss_mb for o in outcomes), default=0.0)
-    return (f"{counts['built']} built, {counts['skipped']} skipped, {counts['failed']} failed "
+    line = (f"{counts['built']} built, {counts['skipped']} skipped, {counts['failed']} failed "
             f"in {seconds:.1f} s (peak worker memory {peak:.0f} MB)")
-
+    missing = [o.folder for o in outcomes if o.status == "interrupted"]
+    if missing:
+        line = f"interrupted: {line}; not built: {', '.join(missing)}"
+    return line

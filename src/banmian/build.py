@@ -12,11 +12,11 @@ from pathlib import Path
 
 from banmian.backends import BuildOptions, get_backend
 from banmian.content import load_edition
-from banmian.diagnostics import Diagnostic, InputError, Reporter
+from banmian.diagnostics import Diagnostic, InputError, Reporter, error, os_error
 from banmian.fonts.coverage import check_coverage
 from banmian.fonts.manifest import manifest_warnings
-from banmian.model import Edition
-from banmian.storage import write_atomic
+from banmian.model import Edition, Source
+from banmian.storage import display_path, write_atomic
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,16 @@ def load_checked(folder: Path, reporter: Reporter) -> Edition:
     return edition
 
 
+def check_output_folder(folder: Path, out_dir: Path) -> None:
+    """Refuse an output folder inside the edition folder (BM701): the outputs would become
+    part of the edition, and every later build would see a changed edition. The command line
+    checks it (``batch.run_job``); :func:`build_edition` itself writes where it is told."""
+    if folder.is_dir() and out_dir.resolve().is_relative_to(folder.resolve()):
+        raise InputError([error("BM701", f"output folder '{display_path(out_dir)}' is inside "
+                                "the edition folder: choose another -o (default: out)",
+                                Source(display_path(folder), 0))])
+
+
 def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
                   *, strict: bool = False, press: bool = False) -> BuildResult:
     """Build ``folder`` into ``out_dir/<edition-id>.<suffix>`` for each format.
@@ -55,5 +65,8 @@ def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
         rendered.append((out_dir / f"{edition.id}{backend.suffix}", output.data))
     reporter.raise_errors(InputError)
     for path, data in rendered:
-        write_atomic(path, data)
+        try:
+            write_atomic(path, data)
+        except OSError as exc:  # read-only, full, a file where the folder should be …
+            raise os_error(exc, path) from None
     return BuildResult(edition, tuple(p for p, _ in rendered), tuple(reporter.diagnostics))

@@ -4,14 +4,16 @@ Fatal errors (:class:`~banmian.diagnostics.BanmianError`) are caught here and pr
 other places that catch them turn one into a per-edition result (``batch.run_job``, so that one
 failing edition stops none of the others, and ``proofread.lint``/``proofread.raw``, for which a
 load error is a finding). Exit status:
-0 on success, 1 when checks found problems, 2 on bad input or usage, 3 on an internal error (a
-bug). Messages read ``path:line: severity CODE: message``; a traceback only with ``--debug``.
+0 on success, 1 when checks found problems, 2 on bad input, usage or environment (a read-only or
+full disk …), 3 on an internal error (a bug), 130 when interrupted (SIGINT or SIGTERM).
+Messages read ``path:line: severity CODE: message``; a traceback only with ``--debug``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -21,10 +23,17 @@ from pathlib import Path
 from banmian import __version__
 from banmian.backends import REGISTRY
 from banmian.batch import Outcome
-from banmian.diagnostics import BanmianError, Diagnostic, Reporter, error, is_input_error
+from banmian.diagnostics import (
+    BanmianError,
+    Diagnostic,
+    Reporter,
+    error,
+    is_input_error,
+    os_error,
+)
 from banmian.model import Source
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,6 +41,17 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"banmian: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
+
+
+def _jobs(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"-j needs a whole number of editions from 1, not "
+                                         f"{value!r} (leave it out to use every core)")
+    return number
 
 
 def _formats(value: str) -> list[str]:
@@ -55,7 +75,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", type=Path, default=Path("out"), help="output folder")
     build.add_argument("--format", type=_formats, default=list(REGISTRY),
                        help=f"comma-separated formats (default: {','.join(REGISTRY)})")
-    build.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+    build.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                        help="editions built at once (default: all cores)")
     build.add_argument("--dask", metavar="ADDRESS",
                        help="run the builds on a Dask distributed scheduler")
@@ -88,12 +108,14 @@ def _executor(args: argparse.Namespace, jobs: int) -> Executor | None:
 
         executor: Executor = Client(args.dask).get_executor()
         return executor
+    from banmian.batch import init_worker
+
     workers = min(args.jobs or os.cpu_count() or 1, jobs)
     if workers <= 1:
         return None
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for -j > 1
 
-    return ProcessPoolExecutor(max_workers=workers)
+    return ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
 
 
 def _progress(outcome: Outcome, done: int, total: int) -> None:
@@ -119,22 +141,32 @@ def _build(args: argparse.Namespace) -> int:
     jobs = [Job(folder, args.output, tuple(args.format), args.strict, args.press, args.force)
             for folder in args.editions]
     if args.debug:  # inline, uncaught: tracebacks show where it broke
-        from banmian.build import build_edition
+        from banmian.build import build_edition, check_output_folder
 
         for job in jobs:
+            check_output_folder(job.folder, job.out_dir)
             build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
                           press=job.press)
         return EXIT_OK
     start = time.perf_counter()
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops a batch as Ctrl-C does
     executor = _executor(args, len(jobs))
     try:
         outcomes = run_batch(jobs, executor, _progress)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if executor is not None:
             executor.shutdown()
-    if len(jobs) > 1:
-        print(summary(outcomes, time.perf_counter() - start))
+    interrupted = any(o.status == "interrupted" for o in outcomes)
+    if len(jobs) > 1 or interrupted:
+        print(summary(outcomes, time.perf_counter() - start), flush=True)
+    if interrupted:
+        return EXIT_INTERRUPTED
     return max((o.exit_status for o in outcomes), default=EXIT_OK)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -192,7 +224,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(exc.diagnostics)
         return exc.exit_status
     except KeyboardInterrupt:
-        return 130
+        print("banmian: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # the environment (read-only, full disk …), not a bug
+        if args.debug:
+            raise
+        _report(os_error(exc).diagnostics)
+        return EXIT_INPUT
+    except RecursionError:  # input nested deeper than any edition needs
+        if args.debug:
+            raise
+        print("banmian: error: the input is nested too deeply to read", file=sys.stderr)
+        return EXIT_INPUT
     except Exception as exc:  # a bug in banmian: say so in one line unless --debug
         if args.debug:
             raise

@@ -8,6 +8,7 @@ diagnostics that explain them.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,6 +35,8 @@ CODES: dict[str, str] = {
     "BM113": "image problem",
     "BM114": "control character",
     "BM115": "very long paragraph (warning)",
+    "BM116": "paragraph over the length limit",
+    "BM117": "headline, kicker, deck, subhead or title over the length limit",
     "BM200": "character no face has",
     "BM201": "character set in a fallback face (warning)",
     "BM202": "a face differs from fonts/manifest.toml (warning)",
@@ -57,14 +60,16 @@ CODES: dict[str, str] = {
     "BM600": "import: no such raw file",
     "BM601": "import: output folder exists and is not empty",
     "BM602": "import: the raw text holds no copy (empty)",
+    "BM700": "cannot read or write a file (read-only, full disk, not a folder …)",
+    "BM701": "output folder inside the edition folder",
 }
 
 
 def is_input_error(diagnostic: Diagnostic) -> bool:
     """Whether ``diagnostic`` is an error in the input itself (BM1xx content, BM2xx fonts,
-    BM6xx import), which makes a command exit 2, as opposed to a proofreading or check
-    finding (exit 1)."""
-    return diagnostic.severity == "error" and diagnostic.code[:3] in ("BM1", "BM2", "BM6")
+    BM6xx import, BM7xx the file system), which makes a command exit 2, as opposed to a
+    proofreading or check finding (exit 1)."""
+    return diagnostic.severity == "error" and diagnostic.code[:3] in ("BM1", "BM2", "BM6", "BM7")
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,34 @@ class InputError(BanmianError):
 
 class OutputError(BanmianError):
     """A backend produced output that fails a check (lost copy, copy that does not fit)."""
+
+
+class FileSystemError(BanmianError):
+    """The environment refused a read or a write: a read-only or full disk, a file where a
+    folder should be, no permission. Exit 2, like bad input: it is not a bug."""
+
+
+#: What each errno a read or write can fail with means here, and what to do about it.
+_OS_ADVICE: dict[int, str] = {
+    errno.ENOSPC: "no space left on the device: free some space or choose another output "
+                  "folder with -o",
+    errno.EDQUOT: "disk quota exceeded: free some space or choose another output folder",
+    errno.EROFS: "read-only file system: choose a writable output folder with -o",
+    errno.EACCES: "permission denied: choose a folder you can write to, or fix its permissions",
+    errno.EPERM: "operation not permitted: choose a folder you can write to",
+    errno.EEXIST: "is a file, not a folder: remove it or choose another path",
+    errno.ENOTDIR: "a file stands where a folder is needed: remove it or choose another path",
+    errno.EISDIR: "is a folder, not a file: remove it or choose another path",
+    errno.ENAMETOOLONG: "file name too long: choose a shorter path",
+}
+
+
+def os_error(exc: OSError, path: object = None) -> FileSystemError:
+    """A :class:`FileSystemError` (BM700) for ``exc``, naming the path and what to do."""
+    where = str(exc.filename if exc.filename is not None else (path or "banmian"))
+    reason = (exc.strerror or type(exc).__name__).lower()
+    advice = _OS_ADVICE.get(exc.errno or 0, f"{reason}: check the path and try again")
+    return FileSystemError([error("BM700", advice, Source(where, 0))])
 
 
 @dataclass

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from banmian.render.typeset import cjk
+from banmian.render.typeset import LAYOUT_RUN, cjk
 
 TEXT = st.text(alphabet=st.sampled_from(
     list("本报讯党员疫情防控，。、；：？！“”（）《》——……") + list("abcXYZ019 .,%/<>&\"'")))
@@ -24,7 +24,7 @@ def test_markup_never_changes_the_text(text: str) -> None:
 def test_output_is_well_formed(text: str) -> None:
     out = str(cjk(text))
     assert out.count("<span") == out.count("</span>")
-    assert "<" not in re.sub(r'</?span( class="(latn|nobr|kai-punct)")?>', "", out)
+    assert "<" not in re.sub(r'</?span( class="(latn|nobr|kai-punct|run)")?>', "", out)
 
 
 def test_quotes_are_marked_for_kai_text() -> None:
@@ -37,3 +37,28 @@ def test_latin_runs_and_paired_marks_are_wrapped() -> None:
     assert str(cjk("采用i5/16GB配置——很快")) == (
         '采用<span class="latn">i5/16GB</span>配置<span class="nobr">——</span>很快')
     assert str(cjk("<b>")) == "&lt;<span class=\"latn\">b</span>&gt;"
+
+
+@given(st.lists(TEXT, min_size=1, max_size=8), st.integers(1, 60))
+def test_long_copy_is_cut_into_runs_at_breaks_it_has_anyway(parts: list[str], times: int) -> None:
+    """A stretch over LAYOUT_RUN characters is laid out in pieces (WeasyPrint's time per text
+    box grows with the square of its length): the text is unchanged, each piece is at most
+    LAYOUT_RUN characters, and a cut falls only before a Han character, after a Han character
+    or a sentence or clause mark."""
+    text = ("".join(parts) + "这是一段很长的正文，用来测试排版时间。" + "长" * 70) * times
+    out = str(cjk(text))
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
+    runs = [html.unescape(re.sub(r"<[^>]+>", "", r))
+            for r in re.findall(r'<span class="run">(.*?)</span>', out)]
+    assert all(len(run) <= LAYOUT_RUN for run in runs)
+    for cut in re.finditer(r'(.)</span><span class="run">(.)', out):  # a cut between runs
+        assert re.match(r"[\u3400-\u9fff]", cut.group(2)), cut.group(0)
+        assert re.match(r"[\u3400-\u9fff。！？；，、]", cut.group(1)), cut.group(0)
+
+
+def test_a_huge_paragraph_is_laid_out_in_pieces() -> None:
+    text = "这是一段很长的正文，用来测试排版时间。" * 12_632  # 240,008 characters
+    out = str(cjk(text))
+    assert out.count('<span class="run">') >= len(text) // LAYOUT_RUN
+    assert re.sub(r"<[^>]+>", "", out) == text
+    assert str(cjk("长" * LAYOUT_RUN)) == "长" * LAYOUT_RUN  # short copy: no markup added

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from banmian.content.fields import Fields
-from banmian.content.files import KeyLines, parse_toml, read_text
+from banmian.content.files import KeyLines, not_a_file, parse_toml, read_text
 from banmian.content.modules import ModuleSpec, load_module
 from banmian.diagnostics import InputError, Reporter, error
 
@@ -189,13 +189,18 @@ def _check_top(top: Fields) -> None:
 def _read_toml(folder: Path) -> tuple[dict[str, Any], KeyLines, str]:
     display = display_path(folder)
     if not folder.is_dir():
-        raise InputError([error("BM100", f"edition folder '{display}' not found",
+        what = "is a file, not an edition folder" if folder.exists() else "not found"
+        raise InputError([error("BM100", f"edition folder '{display}' {what}",
                                 Source(display, 0))])
     toml_path = folder / "edition.toml"
     toml_display = display_path(toml_path)
-    if not toml_path.is_file():
+    problem = not_a_file(toml_path)
+    if problem == "not found":
         raise InputError([error("BM101", "edition.toml missing: not an edition folder",
                                 Source(toml_display, 0))])
+    if problem:
+        raise InputError([error("BM101", f"edition.toml {problem}: make it the edition's "
+                                "TOML file", Source(toml_display, 0))])
     text = read_text(toml_path, toml_display)
     return parse_toml(text, toml_display), KeyLines.scan(text, toml_display), toml_display
 

@@ -3,24 +3,47 @@
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from banmian.diagnostics import InputError, error
+from banmian.diagnostics import InputError, error, os_error
 from banmian.model import Source
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _ALLOWED_CONTROLS = {"\n", "\t"}
+_NAME = re.compile(r"^\s*(?:\[\[?([^\]]*)|([^=\"']*)=)")
+#: The most parts a table header or dotted key may have (``a.b.c`` has three).
+MAX_KEY_DEPTH = 100
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a content file (``"not found"``, ``"is a folder"``,
+    ``"is a FIFO …"``), or None for a regular file. Never opens it: a FIFO would block."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "not found"
+    except OSError as exc:
+        return f"cannot be read ({(exc.strerror or type(exc).__name__).lower()})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    return "is not a regular file (a FIFO, socket or device)"
 
 
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 file, normalising line ends; bad bytes or control characters are errors."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise os_error(exc, display) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -42,10 +65,29 @@ def check_controls(text: str, display: str, first_line: int = 1) -> None:
                 raise InputError([error("BM114", f"control character U+{ord(char):04X}", where)])
 
 
+def _too_deep(text: str) -> int:
+    """The first line whose table header or dotted key has more than :data:`MAX_KEY_DEPTH`
+    parts (0 if none): tomllib takes time quadratic in their number, 18 s for 100,000."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(".") <= MAX_KEY_DEPTH or not (name := _NAME.match(line)):
+            continue
+        if (name.group(1) or name.group(2) or "").count(".") >= MAX_KEY_DEPTH:
+            return number
+    return 0
+
+
 def parse_toml(text: str, display: str, first_line: int = 1) -> dict[str, Any]:
     """Parse TOML; a syntax error names the file and line."""
+    deep = _too_deep(text)
+    if deep:
+        where = Source(display, deep + first_line - 1)
+        raise InputError([error("BM102", "malformed TOML: a key or table name nested more "
+                                f"than {MAX_KEY_DEPTH} levels deep", where)])
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per level of nested tables or arrays
+        raise InputError([error("BM102", "malformed TOML: tables or arrays nested too deeply",
+                                Source(display, first_line))]) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)

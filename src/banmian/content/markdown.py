@@ -20,6 +20,7 @@ _FIGURE_REF = re.compile(r"^#([a-z0-9][a-z0-9-]*)$")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0003ffff]")
 _STYLE_OPEN = {"em_open": "em", "strong_open": "strong"}
 _STYLE_CLOSE = {"em_close", "strong_close"}
+_BREAK = re.compile("\n")
 
 
 @cache
@@ -46,15 +47,15 @@ def _unsupported(token: Token, display: str, first_line: int) -> InputError:
 
 
 def _spans(inline: Token, source: Source) -> tuple[Span, ...]:
-    spans: list[Span] = []
+    runs: list[tuple[Style, list[str]]] = []  # joined once at the end: linear in length
     styles: list[Style] = ["plain"]
     for child in inline.children or []:
         if child.type in ("text", "softbreak", "hardbreak"):
             text = "\n" if child.type != "text" else child.content
-            if spans and spans[-1].style == styles[-1]:
-                spans[-1] = Span(spans[-1].text + text, styles[-1])
+            if runs and runs[-1][0] == styles[-1]:
+                runs[-1][1].append(text)
             else:
-                spans.append(Span(text, styles[-1]))
+                runs.append((styles[-1], [text]))
         elif child.type in _STYLE_OPEN:
             styles.append("strong" if _STYLE_OPEN[child.type] == "strong" else "em")
         elif child.type in _STYLE_CLOSE:
@@ -62,27 +63,49 @@ def _spans(inline: Token, source: Source) -> tuple[Span, ...]:
         else:
             what = child.type.removesuffix("_open").replace("_", " ")
             raise InputError([error("BM110", f"unsupported Markdown: {what}", source)])
-    return tuple(_join_breaks(spans))
+    return tuple(_join_breaks([Span("".join(texts), style) for style, texts in runs]))
 
 
 def _join_breaks(spans: list[Span]) -> list[Span]:
     """Remove line breaks inside a paragraph, across span boundaries too (see join_lines)."""
     full = "".join(span.text for span in spans)
+    around = _around_breaks(full)
     out: list[Span] = []
     offset = 0
     for span in spans:
-        text = ""
-        for pos, char in enumerate(span.text, start=offset):
-            if char != "\n":
-                text += char
-                continue
-            before, after = full[:pos].rstrip(), full[pos + 1 :].lstrip()
-            if before and after and join_lines(before[-1], after[0]) != before[-1] + after[0]:
-                text += " "
+        pieces: list[str] = []
+        start = 0
+        for match in _BREAK.finditer(span.text):
+            pieces.append(span.text[start : match.start()])
+            start = match.end()
+            before, after = around[offset + match.start()]
+            if before and after and join_lines(before, after) != before + after:
+                pieces.append(" ")
+        pieces.append(span.text[start:])
         offset += len(span.text)
-        if text:
+        if text := "".join(pieces):
             out.append(Span(text, span.style))
     return out
+
+
+def _around_breaks(full: str) -> dict[int, tuple[str, str]]:
+    """For each line break in ``full``, the nearest non-blank character before and after it
+    ('' if none), in time linear in the length of ``full`` (a huge paragraph stays fast)."""
+    breaks = [match.start() for match in _BREAK.finditer(full)]
+    bounds = [-1, *breaks, len(full)]
+    before: list[str] = []
+    last = ""
+    for i in range(len(breaks)):
+        segment = full[bounds[i] + 1 : bounds[i + 1]].rstrip()
+        last = segment[-1] if segment else last
+        before.append(last)
+    after = [""] * len(breaks)
+    following = ""
+    for i in reversed(range(len(breaks))):
+        segment = full[bounds[i + 1] + 1 : bounds[i + 2]].lstrip()
+        following = segment[0] if segment else following
+        after[i] = following
+    return dict(zip(breaks, zip(before, after, strict=True), strict=True))
 
 
 def _figure_ref(inline: Token, source: Source) -> FigureRef | None:

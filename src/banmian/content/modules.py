@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from banmian.content.fields import Fields
-from banmian.content.files import KeyLines, parse_toml, read_text
+from banmian.content.files import KeyLines, not_a_file, parse_toml, read_text
 from banmian.content.markdown import parse_body, parse_paragraphs
 from banmian.diagnostics import InputError, Reporter, error, warning
 from banmian.model import (
@@ -26,6 +26,10 @@ from banmian.model import (
 
 #: Paragraphs longer than this get a warning (BM115): real newspaper paragraphs are far shorter.
 LONG_PARAGRAPH = 5000
+#: Paragraphs longer than this are refused (BM116) before any layout: no page holds them.
+MAX_PARAGRAPH = 250_000
+#: Longest headline, kicker, subhead, brief title or banner, and longest deck (BM117).
+MAX_HEADING, MAX_DECK = 200, 1000
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ASPECT = re.compile(r"^\s*(\d{1,3})\s*:\s*(\d{1,3})\s*$")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -78,8 +82,8 @@ def _safe_image(value: str, edition_dir: Path, source: Source) -> InputError | N
     if not inside(edition_dir, value):
         return InputError([error(
             "BM113", f"image '{value}' must be a path inside the edition folder", source)])
-    if not (edition_dir / value).is_file():
-        return InputError([error("BM113", f"image file '{value}' not found", source)])
+    if problem := not_a_file(edition_dir / value):
+        return InputError([error("BM113", f"image file '{value}' {problem}", source)])
     return None
 
 
@@ -120,7 +124,9 @@ def _brief(fields: Fields) -> Brief | None:
 
 
 def _check_figures(figures: tuple[Figure, ...], sections: tuple[Section, ...],
-                   reporter: Reporter) -> None:
+                   declared: set[Any], reporter: Reporter) -> None:
+    """Duplicate figure ids, and references to no figure or placed twice; a reference to a
+    figure whose own table was refused (a bad image, say) is not reported a second time."""
     known: dict[str, Figure] = {}
     for fig in figures:
         if fig.id in known:
@@ -132,6 +138,8 @@ def _check_figures(figures: tuple[Figure, ...], sections: tuple[Section, ...],
             if not isinstance(block, FigureRef):
                 continue
             if block.figure_id not in known:
+                if block.figure_id in declared:
+                    continue  # the figure's own error has been reported
                 reporter.add(error("BM111", f"no figure with id '{block.figure_id}'",
                                    block.source))
             elif block.figure_id in placed:
@@ -148,13 +156,31 @@ def inside(folder: Path, relative: str) -> bool:
 
 
 def _check_length(sections: tuple[Section, ...], briefs: tuple[Brief, ...],
-                  warnings: Reporter) -> None:
+                  reporter: Reporter, warnings: Reporter) -> None:
+    """BM116 for a paragraph no page can hold, BM115 (a warning) for a merely long one."""
     paragraphs = [b for s in sections for b in s.blocks if isinstance(b, Paragraph)]
     paragraphs += [p for brief in briefs for p in brief.paragraphs]
     for para in paragraphs:
-        if len(para.text) > LONG_PARAGRAPH:
+        if len(para.text) > MAX_PARAGRAPH:
+            reporter.add(error("BM116", f"paragraph of {len(para.text):,} characters: the limit "
+                               f"is {MAX_PARAGRAPH:,} (split it at its paragraph breaks)",
+                               para.source))
+        elif len(para.text) > LONG_PARAGRAPH:
             warnings.add(warning("BM115", f"paragraph of {len(para.text)} characters "
                                  "(a missing paragraph break?)", para.source))
+
+
+def _check_headings(fields: Fields, values: dict[str, str | None],
+                    sections: tuple[Section, ...], briefs: tuple[Brief, ...]) -> None:
+    """BM117 for a headline, kicker, deck, subhead or brief title too long for any page."""
+    found = [(f"'{key}'", value, fields.at(key)) for key, value in values.items() if value]
+    found += [("subhead", s.subhead, s.source) for s in sections if s.subhead]
+    found += [("brief title", b.title, b.source) for b in briefs]
+    for what, text, source in found:
+        most = MAX_DECK if what == "'deck'" else MAX_HEADING
+        if len(text) > most:
+            fields.reporter.add(error("BM117", f"{what} of {len(text):,} characters: the limit "
+                                      f"is {most:,} (is body copy in it?)", source))
 
 
 def _read_module(spec: ModuleSpec, edition_dir: Path, display: str
@@ -163,8 +189,8 @@ def _read_module(spec: ModuleSpec, edition_dir: Path, display: str
     if not inside(edition_dir, spec.file):
         raise InputError([error("BM107", f"module file '{spec.file}' must be inside the "
                                 "edition folder", spec.source)])
-    if not (edition_dir / spec.file).is_file():
-        raise InputError([error("BM107", f"module file '{spec.file}' not found", spec.source)])
+    if problem := not_a_file(edition_dir / spec.file):
+        raise InputError([error("BM107", f"module file '{spec.file}' {problem}", spec.source)])
     text = read_text(edition_dir / spec.file, display)
     front, body, body_line = split_front_matter(text, display)
     data: dict[str, Any] = parse_toml(front, display, first_line=2) if front else {}
@@ -199,11 +225,13 @@ def load_module(spec: ModuleSpec, edition_dir: Path, display: str,
     sections = parse_body(body, display, body_line)
     if spec.role == "briefs":
         _check_briefs(fields, briefs, sections, Source(display, body_line))
-    _check_figures(figures, sections, reporter)
+    declared = {raw.get("id") for raw in fields.tables("figures")}
+    _check_figures(figures, sections, declared, reporter)
     if not (sections or briefs or fields.data.get("figures") or any(values.values())):
         reporter.add(error("BM104", "the module has no copy", Source(display, 1)))
+    _check_headings(fields, values, sections, briefs)
+    _check_length(sections, briefs, reporter, warnings or Reporter())
     reporter.raise_errors()
-    _check_length(sections, briefs, warnings or Reporter())
     return Module(
         id=spec.id, role=spec.role, source=Source(display, 1),
         headline=values.get("headline"), kicker=values.get("kicker"), deck=values.get("deck"),
