@@ -14,7 +14,11 @@ from hypothesis import strategies as st
 from banmian.chinese.banner import pinyin_matches
 from banmian.chinese.punct import normalize
 from banmian.chinese.script import mixed_script, script_of
+from banmian.content import load_edition
+from banmian.model import copy_text
 from banmian.proofread.rules import doubled, stray_latin, unbalanced
+
+CLEAN_EDITIONS = ["sc", "sc2", "sc3", "tc", "tc2", "tc3"]
 
 
 def codes(hits: list[Any]) -> list[str]:
@@ -162,10 +166,24 @@ def test_lint_reports_invisible_characters_with_line_and_column(
 def test_lint_strict_passes_the_clean_corpus(run_cli: Run) -> None:
     """No false alarms on edited copy in both scripts (tests/fixtures/clean/)."""
     clean = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
-    assert sorted(p.name for p in clean.iterdir() if p.is_dir()) == ["sc", "tc"]
+    assert sorted(p.name for p in clean.iterdir() if p.is_dir()) == CLEAN_EDITIONS
     result = run_cli("lint", "--strict", clean)
     assert result.status == 0, result.err
     assert result.err.strip() == ""
+
+
+def test_the_clean_corpus_holds_30000_characters_of_both_scripts() -> None:
+    """Issue 15: ≥ 30,000 copy characters (not bytes, not spaces), ≥ 10,000 of them zh-TW."""
+    clean = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
+    count: dict[str, int] = {}
+    for name in CLEAN_EDITIONS:
+        edition = load_edition(clean / name)
+        chars = sum(len("".join(item.text.split())) for item in copy_text(edition))
+        count[edition.language] = count.get(edition.language, 0) + chars
+    assert set(count) == {"zh-CN", "zh-TW"}
+    assert sum(count.values()) >= 30_000, count
+    assert count["zh-TW"] >= 10_000, count
+    assert count["zh-CN"] >= 15_000, count
 
 
 def test_lint_strict_on_the_seed_still_finds_the_known_artifacts(
