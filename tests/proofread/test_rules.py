@@ -194,3 +194,13 @@ def test_lint_strict_on_the_seed_still_finds_the_known_artifacts(
                      "doubled character '镇镇'"):
         assert artifact in result.err, artifact
     assert "BM506" not in result.err
+
+
+def test_taiwan_forms_are_not_simplified() -> None:
+    """Taiwan writes 群 峰 床 粽 as the mainland does (OpenCC's TWVariants); the Traditional
+    table's 羣 峯 牀 糉 are variants. Found by the clean corpus (社群網站, 尖峰時段)."""
+    from banmian.chinese.script import mixed_script, script_of
+
+    assert [script_of(c) for c in "群峰床粽"] == [None] * 4
+    assert (script_of("这"), script_of("這")) == ("simplified", "traditional")
+    assert list(mixed_script(["社群網站在尖峰時段湧入大量訊息，這是新的挑戰。"])) == []

@@ -8,7 +8,8 @@ code. A character is *Simplified-only* when OpenCC converts it to something else
 Traditional and no Traditional character maps to itself; *Traditional-only* the other way
 round. Everything else says nothing about the script: characters the two share (人, 中), forms
 both use (后 and 後 are both Traditional characters; 着 is standard in Taiwan too and is in
-neither table), and characters outside the tables, such as the rare given-name characters 玥 and
+neither table), the forms Taiwan writes where OpenCC's Traditional table has another
+(``TWVariants.txt``: 群 for 羣, 峰 for 峯, 床 for 牀, 粽 for 糉), and characters outside the tables, such as the rare given-name characters 玥 and
 珺, which a test of "which national character set holds it" took for Traditional.
 """
 
@@ -37,8 +38,9 @@ def _table(name: str) -> dict[str, set[str]]:
 def _scripts() -> dict[str, Script]:
     """Every character OpenCC's tables mark as belonging to one script only."""
     to_traditional, to_simplified = _table("STCharacters.txt"), _table("TSCharacters.txt")
+    taiwan = {form for forms in _table("TWVariants.txt").values() for form in forms}
     also_traditional = {c for c, forms in to_simplified.items() if c in forms} | {
-        form for forms in to_traditional.values() for form in forms}
+        form for forms in to_traditional.values() for form in forms} | taiwan
     also_simplified = {c for c, forms in to_traditional.items() if c in forms} | {
         form for forms in to_simplified.values() for form in forms}
     scripts: dict[str, Script] = {}
