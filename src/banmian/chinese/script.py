@@ -10,7 +10,8 @@ round. Everything else says nothing about the script: characters the two share (
 both use (后 and 後 are both Traditional characters; 着 is standard in Taiwan too and is in
 neither table), the forms Taiwan writes where OpenCC's Traditional table has another
 (``TWVariants.txt``: 群 for 羣, 峰 for 峯, 床 for 牀, 粽 for 糉), and characters outside the
-tables, such as the rare given-name characters 玥 and 珺, which a test of "which national character set holds it" took for Traditional.
+tables, such as the rare given-name characters 玥 and 珺, which a test of "which national
+character set holds it" took for Traditional.
 """
 
 from __future__ import annotations
