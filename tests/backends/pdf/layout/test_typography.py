@@ -3,6 +3,7 @@ line-start and line-end prohibitions, and body lines that reach their column edg
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -34,10 +35,14 @@ class Line:
 
 
 @pytest.fixture(scope="module")
-def lines(tmp_path_factory: pytest.TempPathFactory) -> list[Line]:
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("typo")
-    result = build_edition(SAMPLE, out, ["pdf"])
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(result.outputs[0]), "-"],
+    return build_edition(SAMPLE, out, ["pdf"]).outputs[0]
+
+
+@pytest.fixture(scope="module")
+def lines(pdf: Path) -> list[Line]:
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
     found = []
     for match in LINE.finditer(xml):
@@ -96,3 +101,16 @@ def test_paragraph_ends_are_not_spread(lines: list[Line]) -> None:
     ragged = [ln for ln in finals
               if min((e for e in right if e >= ln.x1 - em / 4), default=ln.x1) - ln.x1 > em]
     assert len(ragged) > len(finals) / 2
+
+
+def test_no_space_inside_latin_words_or_digit_runs(pdf: Path) -> None:
+    """Justification spreads Han gaps, not words: ``pdftotext -raw`` shows no ``1 1`` in 11."""
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    edition = load_edition(SAMPLE)
+    copy = " ".join(item.text for item in copy_text(edition))
+    copy += " ".join(b.pinyin or "" for p in edition.pages for b in (p.banner,) if b)
+    runs = re.findall(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)+", raw)
+    pairs = [f"{a} {b}" for run in runs for a, b in itertools.pairwise(run.split())]
+    assert len(re.findall(r"[0-9]{2,}", raw)) > 20, "the sample's numbers were not found"
+    assert [pair for pair in pairs if pair not in copy] == []
