@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from banmian.render.typeset import cjk
+from banmian.render.typeset import cjk, squeezed
 
 TEXT = st.text(alphabet=st.sampled_from(
     list("本报讯党员疫情防控，。、；：？！“”（）《》——……") + list("abcXYZ019 .,%/<>&\"'")))
@@ -24,16 +25,33 @@ def test_markup_never_changes_the_text(text: str) -> None:
 def test_output_is_well_formed(text: str) -> None:
     out = str(cjk(text))
     assert out.count("<span") == out.count("</span>")
-    assert "<" not in re.sub(r'</?span( class="(latn|nobr|kai-punct)")?>', "", out)
+    assert "<" not in re.sub(r'</?span( class="(latn|nobr|kai-punct|halt|open| )+")?>', "", out)
 
 
 def test_quotes_are_marked_for_kai_text() -> None:
     """WenKai's quotes are 0.35 em: the stylesheets set these spans in the serif in Kai text."""
-    assert str(cjk("他说：“好。”")) == (
-        '他说：<span class="kai-punct">“</span>好。<span class="kai-punct">”</span>')
+    assert str(cjk("他说“好”")) == (
+        '他说<span class="kai-punct">“</span>好<span class="kai-punct">”</span>')
 
 
 def test_latin_runs_and_paired_marks_are_wrapped() -> None:
     assert str(cjk("采用i5/16GB配置——很快")) == (
         '采用<span class="latn">i5/16GB</span>配置<span class="nobr">——</span>很快')
     assert str(cjk("<b>")) == "&lt;<span class=\"latn\">b</span>&gt;"
+
+
+@pytest.mark.parametrize(("run", "expected"), [
+    ("：“", [True, False]), ("。”", [True, False]), ("），", [True, False]),
+    ("”、", [True, False]), ("（“", [False, True]), ("”。“", [True, True, False]),
+    ("》《", [True, False]),
+])
+def test_runs_squeeze_all_but_one_blank_half(run: str, expected: list[bool]) -> None:
+    """clreq / GB/T 15834: two marks in a row take 1.5 em (one keeps its blank half)."""
+    assert squeezed(run) == expected
+
+
+def test_squeezed_marks_are_marked() -> None:
+    assert str(cjk("他说：“好。”又（“")) == (
+        '他说<span class="halt">：</span><span class="kai-punct">“</span>好'
+        '<span class="halt">。</span><span class="kai-punct">”</span>又（'
+        '<span class="kai-punct halt open">“</span>')
