@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from banmian.render.typeset import cjk, squeezed
+from banmian.render.typeset import cjk, squeezed, word_starts, words
 
 TEXT = st.text(alphabet=st.sampled_from(
     list("本报讯党员疫情防控，。、；：？！“”（）《》——……") + list("abcXYZ019 .,%/<>&\"'")))
@@ -55,3 +55,20 @@ def test_squeezed_marks_are_marked() -> None:
         '他说<span class="halt">：</span><span class="kai-punct">“</span>好'
         '<span class="halt">。</span><span class="kai-punct">”</span>又（'
         '<span class="kai-punct halt open">“</span>')
+
+
+def test_headings_break_between_words_only() -> None:
+    text = "把初心和使命写在抗疫一线"
+    assert str(words(text, epub=True)) == (
+        "把<wbr/>初心<wbr/>和<wbr/>使命<wbr/>写<wbr/>在<wbr/>抗疫<wbr/>一线")
+    word = '<span class="word">抗疫</span>'
+    printed = str(words(text))
+    assert word in printed and "抗疫" not in printed.replace(word, "")
+    starts = word_starts("葫芦岛疫情排查党员网格员")
+    assert 9 in starts and 10 not in starts and 11 not in starts
+
+
+@given(TEXT)
+def test_word_markup_never_changes_the_text(text: str) -> None:
+    for out in (str(words(text, epub=True)), str(words(text))):
+        assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text

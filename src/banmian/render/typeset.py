@@ -10,12 +10,24 @@ CJK punctuation (``：“``, ``。”``, ``），``) the blank half of all but o
 (clreq, GB/T 15834): those marks are wrapped in ``<span class="halt">``, which the stylesheets
 set with the font's OpenType ``halt`` (the Noto CJK faces have no contextual ``chws``; WenKai
 has neither, so in Kai text a negative margin on the blank side, ``open`` for opening marks,
-does it), so a pair takes 1.5 em. Copy and search give back exactly the original text.
+does it), so a pair takes 1.5 em. Headlines, kickers, decks and brief titles break only
+between words (``words``): jieba's dictionary segmentation, with the words of
+``data/words.toml``; the EPUB gets ``<wbr/>`` between words (its stylesheet sets
+``word-break: keep-all``), the print page (WeasyPrint has no ``keep-all``) each word in a
+``<span class="word">`` it does not break.
+Copy and search give back exactly the original text.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+import logging
 import re
+import tomllib
+import warnings
+from importlib import resources
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -69,3 +81,56 @@ def cjk(text: str) -> Markup:
         last = match.end()
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
+
+
+@functools.cache
+def _segmenter() -> Any:
+    """jieba's tokenizer (its dictionary ships with it: no network), with banmian's words."""
+    with warnings.catch_warnings():  # jieba 0.42 imports pkg_resources, deprecated
+        warnings.simplefilter("ignore")
+        import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    data = tomllib.loads(resources.files("banmian").joinpath("data/words.toml").read_text(
+        encoding="utf-8"))
+    for word in data["words"]:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+def word_starts(text: str) -> set[int]:
+    """Offsets in ``text`` where a word begins (0 excluded): the only places a heading breaks.
+
+    A closing mark belongs to the word before it, an opening mark to the word after it.
+    """
+    starts: set[int] = set()
+    offset = 0
+    for token in _segmenter().cut(text, HMM=False):
+        if offset and token[0] not in BLANK_RIGHT and text[offset - 1] not in BLANK_LEFT:
+            starts.add(offset)
+        offset += len(token)
+    return starts
+
+
+def _groups(text: str) -> list[str]:
+    cuts = [0, *sorted(word_starts(text)), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+
+
+#: In print, a word longer than this many characters may still break where the frame is
+#: unknown (a brief title): the narrowest column holds about three title characters.
+ROOM = 3
+
+
+def words(text: str, epub: bool = False, room: int = ROOM) -> Markup:
+    """``text`` as ``cjk`` marks it, breakable only between words (``<wbr/>`` or spans).
+
+    In print a word wider than the ``room`` of a line (in characters) stays breakable, so a
+    narrow frame never has copy sticking out of it.
+    """
+    groups = _groups(text)
+    if epub:
+        return Markup("<wbr/>".join(str(cjk(g)) for g in groups))
+    return Markup("".join(f'<span class="word">{cjk(g)}</span>' if 1 < len(g) <= room
+                          else str(cjk(g)) for g in groups))
