@@ -45,6 +45,7 @@ CODES: dict[str, str] = {
     "BM301": "copy missing from output",
     "BM302": "WeasyPrint warned while laying out the PDF (warning)",
     "BM303": "the press PDF's output profile is missing (install ghostscript)",
+    "BM304": "a widow, orphan or stranded subhead the layout could not avoid (warning)",
     "BM400": "output check failed",
     "BM501": "half-width punctuation in Chinese context (lint)",
     "BM502": "unbalanced quotes or brackets (lint)",

@@ -398,9 +398,24 @@ def modules(draw: st.DrawFn, module_id: str, columns: int, rows: int,
 @st.composite
 def pages(draw: st.DrawFn, number: int, ids: list[str], images: set[str]) -> Page:
     columns, rows = draw(st.integers(1, 15)), draw(st.integers(1, 38))
-    return Page(number, draw(FIELD), tuple(draw(modules(module_id, columns, rows, images))
-                                           for module_id in ids),
-                NOWHERE, _banner(draw), columns, rows)
+    drawn = [draw(modules(module_id, columns, rows, images)) for module_id in ids]
+    return Page(number, draw(FIELD), _apart(drawn), NOWHERE, _banner(draw), columns, rows)
+
+
+def _apart(drawn: list[Module]) -> tuple[Module, ...]:
+    """The modules, unplaced where a place would overlap an earlier one's (an error, BM105)."""
+    kept: list[Module] = []
+    for module in drawn:
+        place = module.place
+        if place is not None and any(
+                other.place is not None
+                and place.col < other.place.col + other.place.span
+                and other.place.col < place.col + place.span
+                and place.row < other.place.row + other.place.rows
+                and other.place.row < place.row + place.rows for other in kept):
+            module = dataclasses.replace(module, place=None)
+        kept.append(module)
+    return tuple(kept)
 
 
 @st.composite

@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from banmian.render.typeset import LAYOUT_RUN, cjk
+from banmian.render.typeset import LAYOUT_RUN, cjk, squeezed, word_starts, words
 
 TEXT = st.text(alphabet=st.sampled_from(
     list("本报讯党员疫情防控，。、；：？！“”（）《》——……") + list("abcXYZ019 .,%/<>&\"'")))
@@ -24,13 +25,14 @@ def test_markup_never_changes_the_text(text: str) -> None:
 def test_output_is_well_formed(text: str) -> None:
     out = str(cjk(text))
     assert out.count("<span") == out.count("</span>")
-    assert "<" not in re.sub(r'</?span( class="(latn|nobr|kai-punct|run)")?>', "", out)
+    assert "<" not in re.sub(r'</?span( class="(latn|nobr|kai-punct|halt|open|run| )+")?>', "",
+                             out)
 
 
 def test_quotes_are_marked_for_kai_text() -> None:
     """WenKai's quotes are 0.35 em: the stylesheets set these spans in the serif in Kai text."""
-    assert str(cjk("他说：“好。”")) == (
-        '他说：<span class="kai-punct">“</span>好。<span class="kai-punct">”</span>')
+    assert str(cjk("他说“好”")) == (
+        '他说<span class="kai-punct">“</span>好<span class="kai-punct">”</span>')
 
 
 def test_latin_runs_and_paired_marks_are_wrapped() -> None:
@@ -62,3 +64,37 @@ def test_a_huge_paragraph_is_laid_out_in_pieces() -> None:
     assert out.count('<span class="run">') >= len(text) // LAYOUT_RUN
     assert re.sub(r"<[^>]+>", "", out) == text
     assert str(cjk("长" * LAYOUT_RUN)) == "长" * LAYOUT_RUN  # short copy: no markup added
+
+
+@pytest.mark.parametrize(("run", "expected"), [
+    ("：“", [True, False]), ("。”", [True, False]), ("），", [True, False]),
+    ("”、", [True, False]), ("（“", [False, True]), ("”。“", [True, True, False]),
+    ("》《", [True, False]),
+])
+def test_runs_squeeze_all_but_one_blank_half(run: str, expected: list[bool]) -> None:
+    """clreq / GB/T 15834: two marks in a row take 1.5 em (one keeps its blank half)."""
+    assert squeezed(run) == expected
+
+
+def test_squeezed_marks_are_marked() -> None:
+    assert str(cjk("他说：“好。”又（“")) == (
+        '他说<span class="halt">：</span><span class="kai-punct">“</span>好'
+        '<span class="halt">。</span><span class="kai-punct">”</span>又（'
+        '<span class="kai-punct halt open">“</span>')
+
+
+def test_headings_break_between_words_only() -> None:
+    text = "把初心和使命写在抗疫一线"
+    assert str(words(text, epub=True)) == (
+        "把<wbr/>初心<wbr/>和<wbr/>使命<wbr/>写<wbr/>在<wbr/>抗疫<wbr/>一线")
+    word = '<span class="word">抗疫</span>'
+    printed = str(words(text))
+    assert word in printed and "抗疫" not in printed.replace(word, "")
+    starts = word_starts("葫芦岛疫情排查党员网格员")
+    assert 9 in starts and 10 not in starts and 11 not in starts
+
+
+@given(TEXT)
+def test_word_markup_never_changes_the_text(text: str) -> None:
+    for out in (str(words(text, epub=True)), str(words(text))):
+        assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text

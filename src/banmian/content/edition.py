@@ -121,6 +121,22 @@ def _module_spec(fields: Fields, columns: int | None, rows: int | None, used: se
     return ModuleSpec(module_id, file, role_value, fields.at("file"), place, banner)
 
 
+def _overlap(a: Placement, b: Placement) -> bool:
+    """Whether two placements share a grid cell."""
+    return (a.col < b.col + b.span and b.col < a.col + a.span
+            and a.row < b.row + b.rows and b.row < a.row + a.rows)
+
+
+def _check_overlaps(placed: list[tuple[str, Placement, Source]], reporter: Reporter) -> None:
+    """Two modules whose ``place`` rectangles share a cell would print over each other."""
+    for i, (file, place, where) in enumerate(placed):
+        for other_file, other_place, other_where in placed[:i]:
+            if _overlap(place, other_place):
+                reporter.add(error(
+                    "BM105", f"place of '{file}' overlaps the place of '{other_file}' "
+                    f"(line {other_where.line})", where))
+
+
 @dataclass(frozen=True)
 class _PageSpec:
     """What edition.toml says about a page: its table, its grid and its modules."""
@@ -139,12 +155,16 @@ def _page(fields: Fields, paper: Paper, first_module: int, used: set[str]) -> _P
     raw_modules = fields.tables("modules", required=True)
     if "modules" in fields.data and not raw_modules:
         fields.reporter.add(error("BM104", "a page needs at least one module", fields.source))
-    specs = [
-        spec for i, raw in enumerate(raw_modules)
-        if (spec := _module_spec(
-            Fields(raw, fields.lines, "pages.modules", first_module + i, fields.reporter),
-            columns, rows, used))
-    ]
+    specs: list[ModuleSpec] = []
+    placed: list[tuple[str, Placement, Source]] = []
+    for i, raw in enumerate(raw_modules):
+        module_fields = Fields(raw, fields.lines, "pages.modules", first_module + i,
+                               fields.reporter)
+        if spec := _module_spec(module_fields, columns, rows, used):
+            specs.append(spec)
+            if spec.place is not None:
+                placed.append((spec.file, spec.place, module_fields.at("place")))
+    _check_overlaps(placed, fields.reporter)
     # An invalid grid has been reported: the edition stops before these defaults are used.
     return _PageSpec(fields, DEFAULT_COLUMNS if columns is None else columns,
                      DEFAULT_ROWS if rows is None else rows, specs)

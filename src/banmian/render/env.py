@@ -6,7 +6,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from banmian.render.typeset import cjk
+from banmian.render.typeset import cjk, words
 
 
 @cache
@@ -21,4 +21,5 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["cjk"] = cjk
+    env.filters["words"] = words
     return env

@@ -5,13 +5,29 @@ characters are wrapped in ``<span class="latn">`` so CSS can give them a quarter
 two-em dash ``——`` and ellipsis ``……`` are wrapped in ``<span class="nobr">`` so they never split
 across lines, and the quotes that Kai text takes from the serif (``[kai-punct]`` of
 ``faces.toml``: WenKai's are 0.35 em wide) are wrapped in ``<span class="kai-punct">``, which
-the stylesheets set in the serif where the text around them is Kai. Copy and search give back
-exactly the original text.
+the stylesheets set in the serif where the text around them is Kai. In a run of consecutive
+CJK punctuation (``：“``, ``。”``, ``），``) the blank half of all but one mark is squeezed
+(clreq, GB/T 15834): those marks are wrapped in ``<span class="halt">``, which the stylesheets
+set with the font's OpenType ``halt`` (the Noto CJK faces have no contextual ``chws``; WenKai
+has neither, so in Kai text a negative margin on the blank side, ``open`` for opening marks,
+does it), so a pair takes 1.5 em. Headlines, kickers, decks and brief titles break only
+between words (``words``): jieba's dictionary segmentation, with the words of
+``data/words.toml``; the EPUB gets ``<wbr/>`` between words (its stylesheet sets
+``word-break: keep-all``), the print page (WeasyPrint has no ``keep-all``) each word in a
+``<span class="word">`` it does not break.
+Copy and search give back exactly the original text.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+import logging
 import re
+import tomllib
+import warnings
+from importlib import resources
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -20,8 +36,34 @@ from banmian.fonts import kai_punct
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,:/%+\-'&·_@ ]*"
                         r"[A-Za-z0-9\u00c0-\u024f%]|[A-Za-z0-9\u00c0-\u024f]")
 _PAIRED = re.compile(r"——|……|⸺")
+#: Marks whose blank half is on the right (closing and pause marks) and on the left (opening).
+BLANK_RIGHT = "，。、；：？！）》〉】」』”’〕"
+BLANK_LEFT = "（《〈【「『“‘〔"
+_RUN = f"[{re.escape(BLANK_RIGHT + BLANK_LEFT)}]{{2,}}"
 _TOKENS = re.compile(f"(?P<latn>{_LATIN_RUN.pattern})|(?P<nobr>{_PAIRED.pattern})"
-                     f"|(?P<kai_punct>[{re.escape(kai_punct()[0])}])")
+                     f"|(?P<run>{_RUN})|(?P<kai_punct>[{re.escape(kai_punct()[0])}])")
+
+
+def squeezed(run: str) -> list[bool]:
+    """Which marks of a punctuation run lose their blank half: a closing mark before another
+    mark, else an opening mark after one that kept its blank (``（“``)."""
+    out: list[bool] = []
+    for i, char in enumerate(run):
+        before_mark = i + 1 < len(run)
+        out.append((char in BLANK_RIGHT and before_mark)
+                   or (char in BLANK_LEFT and i > 0 and not out[i - 1]))
+    return out
+
+
+def _run(run: str) -> str:
+    """A punctuation run, each mark in its span: ``halt`` where squeezed, ``kai-punct``."""
+    quotes = kai_punct()[0]
+    out = []
+    for char, halt in zip(run, squeezed(run), strict=True):
+        names = " ".join(n for n, on in (("kai-punct", char in quotes), ("halt", halt),
+                                          ("open", halt and char in BLANK_LEFT)) if on)
+        out.append(f'<span class="{names}">{escape(char)}</span>' if names else str(escape(char)))
+    return "".join(out)
 
 
 #: The longest stretch of copy laid out as one text box (see :func:`_runs`).
@@ -39,7 +81,10 @@ def cjk(text: str) -> Markup:
         out.append(_runs(text[last : match.start()]))
         kind = next(name for name, found in match.groupdict().items() if found)
         kind = kind.replace("_", "-")
-        out.append(f'<span class="{kind}">{escape(match.group(0))}</span>')
+        if kind == "run":
+            out.append(_run(match.group(0)))
+        else:
+            out.append(f'<span class="{kind}">{escape(match.group(0))}</span>')
         last = match.end()
     out.append(_runs(text[last:]))
     return Markup("".join(out))
@@ -66,3 +111,56 @@ def _runs(text: str) -> str:
         start = cut
     pieces.append(f'<span class="run">{escape(text[start:])}</span>')
     return "".join(pieces)
+
+
+@functools.cache
+def _segmenter() -> Any:
+    """jieba's tokenizer (its dictionary ships with it: no network), with banmian's words."""
+    with warnings.catch_warnings():  # jieba 0.42 imports pkg_resources, deprecated
+        warnings.simplefilter("ignore")
+        import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    data = tomllib.loads(resources.files("banmian").joinpath("data/words.toml").read_text(
+        encoding="utf-8"))
+    for word in data["words"]:
+        tokenizer.add_word(word)
+    return tokenizer
+
+
+def word_starts(text: str) -> set[int]:
+    """Offsets in ``text`` where a word begins (0 excluded): the only places a heading breaks.
+
+    A closing mark belongs to the word before it, an opening mark to the word after it.
+    """
+    starts: set[int] = set()
+    offset = 0
+    for token in _segmenter().cut(text, HMM=False):
+        if offset and token[0] not in BLANK_RIGHT and text[offset - 1] not in BLANK_LEFT:
+            starts.add(offset)
+        offset += len(token)
+    return starts
+
+
+def _groups(text: str) -> list[str]:
+    cuts = [0, *sorted(word_starts(text)), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a]
+
+
+#: In print, a word longer than this many characters may still break where the frame is
+#: unknown (a brief title): the narrowest column holds about three title characters.
+ROOM = 3
+
+
+def words(text: str, epub: bool = False, room: int = ROOM) -> Markup:
+    """``text`` as ``cjk`` marks it, breakable only between words (``<wbr/>`` or spans).
+
+    In print a word wider than the ``room`` of a line (in characters) stays breakable, so a
+    narrow frame never has copy sticking out of it.
+    """
+    groups = _groups(text)
+    if epub:
+        return Markup("<wbr/>".join(str(cjk(g)) for g in groups))
+    return Markup("".join(f'<span class="word">{cjk(g)}</span>' if 1 < len(g) <= room
+                          else str(cjk(g)) for g in groups))

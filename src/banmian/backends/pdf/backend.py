@@ -31,6 +31,7 @@ from banmian.backends.pdf.document import (
     render_with_fonts,
 )
 from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
+from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
@@ -90,6 +91,7 @@ class PdfBackend:
         variant = "pdf/x-4" if profile else "pdf/ua-1"
         with weasyprint_warnings(where) as logged:
             document = self._layout(edition, folder, pages, prepared, profile)
+            strands = break_warnings(edition, document)
             justify(document)
             if profile:  # PDF/X-4 dates: the edition's, not the build's
                 document.metadata.created = document.metadata.modified = w3c_date(edition.date)
@@ -101,7 +103,7 @@ class PdfBackend:
         if profile:
             data = press_pdf(data, [slug(edition, s) for s in pages],
                              faces(edition.language)["sans-bold"].path)
-        return Output(data, (*image_warnings(edition, prepared, pages), *logged))
+        return Output(data, (*image_warnings(edition, prepared, pages), *strands, *logged))
 
     def _layout(self, edition: Edition, folder: Path, pages: list[Sheet],
                 prepared: list[ImageAsset], profile: Path | None) -> Any:

@@ -3,8 +3,11 @@ line-start and line-end prohibitions, and body lines that reach their column edg
 
 from __future__ import annotations
 
+import html
+import itertools
 import re
 import shutil
+import statistics
 import subprocess
 from collections import Counter
 from dataclasses import dataclass
@@ -34,10 +37,14 @@ class Line:
 
 
 @pytest.fixture(scope="module")
-def lines(tmp_path_factory: pytest.TempPathFactory) -> list[Line]:
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("typo")
-    result = build_edition(SAMPLE, out, ["pdf"])
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(result.outputs[0]), "-"],
+    return build_edition(SAMPLE, out, ["pdf"]).outputs[0]
+
+
+@pytest.fixture(scope="module")
+def lines(pdf: Path) -> list[Line]:
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
     found = []
     for match in LINE.finditer(xml):
@@ -96,3 +103,45 @@ def test_paragraph_ends_are_not_spread(lines: list[Line]) -> None:
     ragged = [ln for ln in finals
               if min((e for e in right if e >= ln.x1 - em / 4), default=ln.x1) - ln.x1 > em]
     assert len(ragged) > len(finals) / 2
+
+
+def test_no_space_inside_latin_words_or_digit_runs(pdf: Path) -> None:
+    """Justification spreads Han gaps, not words: ``pdftotext -raw`` shows no ``1 1`` in 11."""
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    edition = load_edition(SAMPLE)
+    copy = " ".join(item.text for item in copy_text(edition))
+    copy += " ".join(b.pinyin or "" for p in edition.pages for b in (p.banner,) if b)
+    runs = re.findall(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)+", raw)
+    pairs = [f"{a} {b}" for run in runs for a, b in itertools.pairwise(run.split())]
+    assert len(re.findall(r"[0-9]{2,}", raw)) > 20, "the sample's numbers were not found"
+    assert [pair for pair in pairs if pair not in copy] == []
+
+
+CHAR = re.compile(r'<char quad="[^"]*" x="([\d.]+)" y="[\d.]+" color="[^"]*" c="([^"]*)"/>')
+FONT = re.compile(r'<font name="[^"]*" size="([\d.]+)">(.*?)</font>', re.S)
+MARKS = NO_START | NO_END
+
+
+def _stext_lines(pdf: Path) -> list[list[tuple[float, str, float]]]:
+    """(x, character, font size) of every character, line by line (MuPDF's structured text)."""
+    stext = subprocess.run(["mutool", "draw", "-F", "stext", "-o", "-", str(pdf)],
+                           capture_output=True, text=True, check=True).stdout
+    return [[(float(x), html.unescape(c), float(size))
+             for size, body in FONT.findall(line) for x, c in CHAR.findall(body)]
+            for line in re.findall(r"<line .*?</line>", stext, re.S)]
+
+
+@pytest.mark.skipif(shutil.which("mutool") is None, reason="needs mupdf-tools")
+def test_two_marks_in_a_row_take_at_most_one_and_a_half_em(pdf: Path) -> None:
+    """clreq / GB/T 15834: ``：“`` ``。”`` ``），`` take 1.5 em, not 2 (justification aside)."""
+    pairs = []
+    for chars in _stext_lines(pdf):
+        han = [b[0] - a[0] - a[2] for a, b in itertools.pairwise(chars)
+               if "\u4e00" <= a[1] <= "\u9fff" and "\u4e00" <= b[1] <= "\u9fff"]
+        spacing = statistics.median(han) if han else 0.0  # the line's justification
+        for a, b, c in zip(chars, chars[1:], chars[2:], strict=False):
+            if a[1] in MARKS and b[1] in MARKS and c[1] not in MARKS:
+                pairs.append((a[1] + b[1], (c[0] - a[0] - 2 * spacing) / a[2]))
+    assert len(pairs) > 20, "the sample's punctuation pairs were not found"
+    assert [(run, round(width, 2)) for run, width in pairs if width > 1.52] == []

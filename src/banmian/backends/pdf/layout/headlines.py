@@ -3,13 +3,16 @@ never inside a Latin or digit run, never a single character alone on a line.
 
 WeasyPrint fills a headline's first line greedily, which in a narrow frame splits a word
 (用爱心和责任守住一 / 道门…). The print template instead sets each line of ``balance()`` as a
-block of its own; the text, read line after line, is exactly the headline.
+block of its own; the text, read line after line, is exactly the headline. Lines break only
+between words (``render.typeset.word_starts``), inside one only where no word boundary fits.
 """
 
 from __future__ import annotations
 
 import re
 from math import ceil
+
+from banmian.render.typeset import word_starts
 
 #: Breaking after these keeps a phrase whole.
 BREAK_AFTER = set("，、；：。！？ ")
@@ -39,13 +42,15 @@ def balance(text: str, per_line: int) -> list[str]:
         return [text]
     count = ceil(len(text) / per_line)
     lines: list[str] = []
-    rest = text
+    rest, done, starts = text, 0, word_starts(text)
     for left in range(count, 1, -1):
         target = len(rest) / left
-        choices = [i for i in _allowed(rest) if i <= per_line and len(rest) - i >= 2]
+        fits = [i for i in _allowed(rest) if i <= per_line and len(rest) - i >= 2]
+        # between words; inside one only where no word boundary fits at all
+        choices = [i for i in fits if done + i in starts] or fits
         if not choices:
             break
         best = min(choices, key=lambda i: abs(i - target) - _bonus(rest, i))
         lines.append(rest[:best])
-        rest = rest[best:]
+        rest, done = rest[best:], done + best
     return [*lines, rest]
