@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from banmian.render.typeset import LAYOUT_RUN, cjk, squeezed, word_starts, words
+from banmian.chinese.words import word_starts
+from banmian.render.typeset import LAYOUT_RUN, cjk, squeezed, words
 
 TEXT = st.text(alphabet=st.sampled_from(
     list("本报讯党员疫情防控，。、；：？！“”（）《》——……") + list("abcXYZ019 .,%/<>&\"'")))

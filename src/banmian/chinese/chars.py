@@ -14,6 +14,10 @@ HAN = re.compile(f"[{HAN_CLASS}]")
 CJK_PUNCT = "，。、；：？！（）《》〈〉【】「」『』“”‘’—…·〔〕［］｛｝～"
 #: Punctuation that may end a paragraph.
 CLOSING = "。！？…”’）》」』】〕.!?\"'）"
+#: Marks whose blank half is on the right (closing and pause marks) and on the left (opening
+#: marks): what punctuation compression squeezes, and how a heading's words take their marks.
+BLANK_RIGHT = "，。、；：？！）》〉】」』”’〕"
+BLANK_LEFT = "（《〈【「『“‘〔"
 #: Marks that end a sentence, and the closing quotes and brackets that may follow them.
 SENTENCE_END = "。！？…"
 CLOSE_AFTER = "”’」』）》】)"

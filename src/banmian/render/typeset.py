@@ -20,25 +20,18 @@ Copy and search give back exactly the original text.
 
 from __future__ import annotations
 
-import functools
 import itertools
-import logging
 import re
-import tomllib
-import warnings
-from importlib import resources
-from typing import Any
 
 from markupsafe import Markup, escape
 
+from banmian.chinese.chars import BLANK_LEFT, BLANK_RIGHT
+from banmian.chinese.words import word_starts
 from banmian.fonts import kai_punct
 
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,:/%+\-'&·_@ ]*"
                         r"[A-Za-z0-9\u00c0-\u024f%]|[A-Za-z0-9\u00c0-\u024f]")
 _PAIRED = re.compile(r"——|……|⸺")
-#: Marks whose blank half is on the right (closing and pause marks) and on the left (opening).
-BLANK_RIGHT = "，。、；：？！）》〉】」』”’〕"
-BLANK_LEFT = "（《〈【「『“‘〔"
 _RUN = f"[{re.escape(BLANK_RIGHT + BLANK_LEFT)}]{{2,}}"
 _TOKENS = re.compile(f"(?P<latn>{_LATIN_RUN.pattern})|(?P<nobr>{_PAIRED.pattern})"
                      f"|(?P<run>{_RUN})|(?P<kai_punct>[{re.escape(kai_punct()[0])}])")
@@ -111,36 +104,6 @@ def _runs(text: str) -> str:
         start = cut
     pieces.append(f'<span class="run">{escape(text[start:])}</span>')
     return "".join(pieces)
-
-
-@functools.cache
-def _segmenter() -> Any:
-    """jieba's tokenizer (its dictionary ships with it: no network), with banmian's words."""
-    with warnings.catch_warnings():  # jieba 0.42 imports pkg_resources, deprecated
-        warnings.simplefilter("ignore")
-        import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    data = tomllib.loads(resources.files("banmian").joinpath("data/words.toml").read_text(
-        encoding="utf-8"))
-    for word in data["words"]:
-        tokenizer.add_word(word)
-    return tokenizer
-
-
-def word_starts(text: str) -> set[int]:
-    """Offsets in ``text`` where a word begins (0 excluded): the only places a heading breaks.
-
-    A closing mark belongs to the word before it, an opening mark to the word after it.
-    """
-    starts: set[int] = set()
-    offset = 0
-    for token in _segmenter().cut(text, HMM=False):
-        if offset and token[0] not in BLANK_RIGHT and text[offset - 1] not in BLANK_LEFT:
-            starts.add(offset)
-        offset += len(token)
-    return starts
 
 
 def _groups(text: str) -> list[str]:

@@ -4,7 +4,7 @@ never inside a Latin or digit run, never a single character alone on a line.
 WeasyPrint fills a headline's first line greedily, which in a narrow frame splits a word
 (用爱心和责任守住一 / 道门…). The print template instead sets each line of ``balance()`` as a
 block of its own; the text, read line after line, is exactly the headline. Lines break only
-between words (``render.typeset.word_starts``), inside one only where no word boundary fits.
+between words (``chinese.words.word_starts``), inside one only where no word boundary fits.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from math import ceil
 
-from banmian.render.typeset import word_starts
+from banmian.chinese.words import word_starts
 
 #: Breaking after these keeps a phrase whole.
 BREAK_AFTER = set("，、；：。！？ ")
