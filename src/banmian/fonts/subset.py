@@ -28,7 +28,8 @@ from banmian.storage import cache_root, store
 
 #: Options for ``hb-subset``: layout features at HarfBuzz's defaults, every name kept (the
 #: OFL's copyright and licence notices live there).
-HB_OPTIONS = ("--no-hinting", "--desubroutinize", "--name-IDs=*", "--name-languages=*")
+HB_OPTIONS = ("--no-hinting", "--desubroutinize", "--name-IDs=*", "--name-languages=*",
+              "--layout-features+=halt,vhal")  # punctuation compression (styles/epub.css)
 #: For the PDF's input fonts: every layout feature (Pango shapes with them) and name kept.
 PRINT_OPTIONS = ("--layout-features=*", "--name-IDs=*", "--name-languages=*",
                  "--notdef-outline")
@@ -112,6 +113,7 @@ def _fonttools_subset(path: Path, text: str, keep_locl: bool) -> bytes:
     options.desubroutinize = True
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
+    options.layout_features = [*options.layout_features, "halt", "vhal"]
     if not keep_locl:
         options.layout_features = [f for f in options.layout_features if f != "locl"]
     font = TTFont(str(path))
