@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -204,3 +205,18 @@ def test_taiwan_forms_are_not_simplified() -> None:
     assert [script_of(c) for c in "群峰床粽"] == [None] * 4
     assert (script_of("这"), script_of("這")) == ("simplified", "traditional")
     assert list(mixed_script(["社群網站在尖峰時段湧入大量訊息，這是新的挑戰。"])) == []
+
+
+@pytest.mark.parametrize("text", [
+    "现在在家门口就能看上省里的专家。", "今年前五个月，该县县域内就诊率达到91.2%。",
+    "实现所有县城城区和乡镇镇区5G网络全覆盖。", "全省省直机关干部参加培训。"])
+def test_a_character_shared_by_two_words_is_no_doubling(text: str) -> None:
+    """现在|在家, 该县|县域: one word ends with the character the next begins with (found by the
+    clean corpus); word boundaries come from banmian.chinese.words."""
+    assert doubled(text) == []
+
+
+@pytest.mark.parametrize(("text", "char"), [
+    ("草河镇镇黑峪村党支部书记。", "镇"), ("我们在在这里。", "在"), ("这是是他的。", "是")])
+def test_a_word_standing_twice_is_still_a_doubling(text: str, char: str) -> None:
+    assert [h.message for h in doubled(text)] == [f"doubled character '{char}{char}'"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from banmian.chinese.chars import HAN_CLASS, PAIRS, is_han
 from banmian.chinese.invisible import invisible
 from banmian.chinese.punct import conversions
+from banmian.chinese.words import word_starts
 from banmian.diagnostics import Diagnostic, Severity
 
 #: Every proofreading code, with its severity and one-line meaning.
@@ -156,7 +157,17 @@ def _suspect_char(text: str, start: int, char: str) -> bool:
         at = start - phrase.find(char + char)
         if char + char in phrase and at >= 0 and text[at : at + len(phrase)] == phrase:
             return False
-    return not (char in PLACE_SUFFIXES and text[start + 2 : start + 3] in DISTRIBUTIVE_AFTER)
+    if char in PLACE_SUFFIXES and text[start + 2 : start + 3] in DISTRIBUTIVE_AFTER:
+        return False
+    return not _across_words(text, start)
+
+
+def _across_words(text: str, start: int) -> bool:
+    """Whether the doubled character at ``start`` ends one word and begins the next (现在|在,
+    该县|县域, 乡镇|镇区), not a word standing twice (草|河|镇|镇, 我们|在|在): the first ends a
+    longer word, the second begins a word (:mod:`banmian.chinese.words`)."""
+    starts = word_starts(text)
+    return start not in starts and start + 1 in starts
 
 
 def doubled(text: str) -> list[Hit]:
