@@ -21,6 +21,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -44,6 +45,7 @@ class Job:
     strict: bool = False
     press: bool = False
     force: bool = False
+    page_workers: int = 1  # processes laying out the PDF's pages (one edition, -j N)
 
 
 @dataclass(frozen=True)
@@ -148,14 +150,31 @@ def _run(job: Job, start: float) -> Outcome:
     if done is not None:
         return Outcome(str(job.folder), "skipped", done, seconds=time.perf_counter() - start,
                        peak_rss_mb=_peak_mb())
-    result = build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
-                           press=job.press)
+    with page_pool(job.page_workers if "pdf" in job.formats else 1) as pages:
+        result = build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
+                               press=job.press, pages=pages)
     outputs = tuple(str(p) for p in result.outputs)
     stamp = {"fingerprint": digest, "source": str(job.folder.resolve()),
              "outputs": {str(p): _file_stamp(p) for p in result.outputs}}
     write_atomic(_stamp_path(job), json.dumps(stamp, ensure_ascii=False).encode())
     return Outcome(str(job.folder), "built", outputs, tuple(str(d) for d in result.diagnostics),
                    time.perf_counter() - start, _peak_mb())
+
+
+@contextmanager
+def page_pool(workers: int) -> Iterator[Executor | None]:
+    """Worker processes for the pages of one edition's PDF (None for one worker): shut down
+    when the build ends, stopped at once when it is interrupted."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+    try:
+        yield pool
+    except BaseException:
+        stop_executor(pool)
+        raise
+    pool.shutdown()
 
 
 class Stopped(BaseException):
