@@ -157,7 +157,7 @@ def _build(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops a batch as Ctrl-C does
     executor = _executor(args, len(jobs))
     try:
-        outcomes = run_batch(jobs, executor, _progress)
+        outcomes = run_batch(jobs, executor, _progress, ship=bool(args.dask))
     finally:
         signal.signal(signal.SIGTERM, previous)
         if executor is not None:
