@@ -55,7 +55,7 @@ def assemble(parts: Sequence[bytes], sources: Mapping[str, Path]) -> bytes:
         _merge_fonts(base, sources)
         _share_images(base)
         out = io.BytesIO()
-        base.save(out, compress_streams=True, fix_metadata_version=False,
+        base.save(out, compress_streams=True, fix_metadata_version=False, deterministic_id=True,
                   object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
