@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from banmian.batch import Job, run_batch
+from banmian.batch import Job, Shipped, run_batch
 
 Factory = Callable[..., Path]
 
@@ -68,9 +69,57 @@ def test_runs_on_a_dask_local_cluster(editions: list[Path], tmp_path: Path) -> N
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        outcomes = run_batch(_jobs(editions, tmp_path / "out"), client.get_executor())
+        outcomes = run_batch(_jobs(editions, tmp_path / "out"), client.get_executor(),
+                             ship=True)
     assert [o.status for o in outcomes] == ["built", "built", "failed", "built"]
     assert all(0 < o.peak_rss_mb < 500 for o in outcomes), [o.peak_rss_mb for o in outcomes]
+    assert outcomes[2].messages == (
+        f"{editions[2] / 'story.md'}:2: error BM105: 'headline' must be a string",)
+
+
+class _Hiding(Executor):
+    """An executor that hides each job's edition folder once it is submitted: the worker
+    can only use the files shipped with the job."""
+
+    def __init__(self, inner: Executor, hidden: Path) -> None:
+        self.inner, self.hidden = inner, hidden
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        for arg in args:
+            if isinstance(arg, Shipped):
+                arg.job.folder.rename(self.hidden / arg.job.folder.name)
+        return self.inner.submit(fn, *args, **kwargs)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_dask_workers_get_the_files_and_the_client_writes(
+        editions: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    elsewhere = tmp_path / "worker-cwd"
+    elsewhere.mkdir()
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    out = tmp_path / "out"
+    monkeypatch.chdir(elsewhere)  # the workers start here, away from the editions
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None,
+                                  local_directory=str(elsewhere)) as cluster, \
+            distributed.Client(cluster) as client:
+        jobs = [Job(e, out, ("epub", "pdf")) for e in editions[:2]]
+        outcomes = run_batch(jobs, _Hiding(client.get_executor(), hidden), ship=True)
+    assert [o.status for o in outcomes] == ["built", "built"]
+    assert not editions[0].exists()  # the worker could not have read it
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".banmian", "ed-0.epub", "ed-0.pdf", "ed-1.epub", "ed-1.pdf"]
+    assert (out / "ed-0.pdf").read_bytes().startswith(b"%PDF")
+    assert not list(out.glob(".*.tmp"))
+    for edition in editions[:2]:
+        (hidden / edition.name).rename(edition)
+    again = run_batch(jobs, None)
+    assert [o.status for o in again] == ["skipped", "skipped"]  # the client's stamps hold
 
 
 def test_two_folders_with_one_edition_id_do_not_overwrite_each_other(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -37,18 +38,32 @@ MANY_PARAGRAPHS = 10_000
 _SENTENCE = "这是一段很长的正文，用来测试排版时间。"
 _MEASURE = ("import resource, subprocess, sys; "
             "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(rc)")
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(u.ru_utime + u.ru_stime, u.ru_maxrss); sys.exit(rc)")
 
 
-def run(cmd: Sequence[str | Path], cwd: Path = ROOT) -> tuple[float, float]:
+def run(cmd: Sequence[str | Path], cwd: Path = ROOT,
+        env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run a command once: (wall seconds, peak resident memory of it and its children, MB)."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, cmd)], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, **(env or {})})
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"bench: {' '.join(map(str, cmd))} failed:\n{done.stderr}")
     return seconds, int(done.stdout.split()[-1]) / 1024
+
+
+def run_cpu(cmd: Sequence[str | Path], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run a command once: (wall seconds, CPU seconds of it and its children)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *map(str, cmd)], cwd=ROOT,
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, **(env or {})})
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(map(str, cmd))} failed:\n{done.stderr}")
+    return time.perf_counter() - start, float(done.stdout.split()[-2])
 
 
 def median(cmd: Sequence[str | Path], runs: int, cwd: Path = ROOT) -> tuple[float, float]:
@@ -140,6 +155,105 @@ def bench_batch(tmp: Path, count: int) -> dict[str, float]:
     return results
 
 
+def multiply(target: Path, count: int) -> Path:
+    """An edition of ``count`` copies of the sample's page, each with its own module files
+    (as tests/backends/pdf/test_pages.py makes them)."""
+    target.mkdir(parents=True)
+    text = (SAMPLE / "edition.toml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("[[pages]]")
+    page = rest.partition("[[corrections]]")[0]
+    blocks = []
+    for n in range(1, count + 1):
+        block = "[[pages]]" + page
+        for name in re.findall(r'file = "([^"]+)"', page):
+            copy = f"{name[:-3]}-{n:02d}.md"
+            shutil.copy(SAMPLE / name, target / copy)
+            block = block.replace(f'"{name}"', f'"{copy}"')
+        blocks.append(block)
+    (target / "edition.toml").write_text(head + "".join(blocks), encoding="utf-8")
+    return target
+
+
+def _pdf(folder: Path, out: Path, *extra: str) -> list[str | Path]:
+    return [BIN / "banmian", "build", folder, "-o", out, "--format", "pdf", "--force", *extra]
+
+
+def bench_daily(tmp: Path) -> dict[str, float]:
+    """A whole daily (issue 16): 16 and 48 pages, -j1 vs -j2, cold vs warm page cache, one
+    module edited, EPUB growth, Dask. Runs alternate, the better of two counts; CPU times
+    (of the process and its children) are given beside wall times: the machine is shared."""
+    cache = tmp / "daily-cache"
+    env = {"BANMIAN_CACHE": str(cache)}
+    sixteen, forty_eight = multiply(tmp / "daily-16", 16), multiply(tmp / "daily-48", 48)
+    out = tmp / "daily-out"
+    run(_pdf(sixteen, out), env=env)  # font subsets warm; pages cleared before each run
+    r: dict[str, float] = {}
+    for jobs in ("1", "2", "1", "2"):
+        shutil.rmtree(cache / "pages", ignore_errors=True)
+        wall, cpu = run_cpu(_pdf(sixteen, out, "-j", jobs), env)
+        if wall < r.get(f"p16_j{jobs}_wall", 1e9):
+            r[f"p16_j{jobs}_wall"], r[f"p16_j{jobs}_cpu"] = wall, cpu
+    shutil.rmtree(cache / "pages", ignore_errors=True)
+    r["p48_cold_wall"], r["p48_cold_mb"] = run(_pdf(forty_eight, out, "-j", "1"), env=env)
+    shutil.rmtree(cache / "pages", ignore_errors=True)
+    r["p48_cold_j2_wall"], r["p48_j2_mb"] = run(_pdf(forty_eight, out, "-j", "2"), env=env)
+    r["p48_warm_wall"], _ = run(_pdf(forty_eight, out, "-j", "1"), env=env)
+    lead = forty_eight / "lead-17.md"
+    paragraphs = lead.read_text(encoding="utf-8").split("\n\n")
+    lead.write_text("\n\n".join(p for i, p in enumerate(paragraphs) if i != 3), encoding="utf-8")
+    r["p48_edit_wall"], _ = run(_pdf(forty_eight, out, "-j", "1"), env=env)
+    epub: list[str | Path] = [BIN / "banmian", "build", "-o", out, "--format", "epub", "--force"]
+    r["epub1"] = min(run([*epub, SAMPLE], env=env)[0] for _ in range(3))
+    r["epub48"] = min(run([*epub, forty_eight], env=env)[0] for _ in range(3))
+    r |= bench_dask(sixteen, out, env)
+    return r
+
+
+def bench_dask(folder: Path, out: Path, env: dict[str, str]) -> dict[str, float]:
+    """The 16-page edition on a Dask LocalCluster of two worker processes."""
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        return {}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        seconds, _ = run(_pdf(folder, out, "--dask", cluster.scheduler_address), env=env)
+    return {"p16_dask_wall": seconds}
+
+
+def daily_rows(r: dict[str, float]) -> list[tuple[str, str, str, str]]:
+    """The report's rows for :func:`bench_daily`."""
+    def verdict(ok: bool) -> str:
+        return "meets" if ok else "MISSES"
+
+    speed = r["p16_j2_wall"] / r["p16_j1_wall"]
+    edit = r["p48_edit_wall"] / r["p48_cold_wall"]
+    epub = r["epub48"] / r["epub1"]
+    rows = [
+        ("16-page PDF, cold page cache, -j1 / -j2 (wall)",
+         f"{r['p16_j1_wall']:.1f} s / {r['p16_j2_wall']:.1f} s = {speed:.2f}×", "≤ 0.6×",
+         verdict(speed <= 0.6)),
+        ("16-page PDF, -j1 / -j2 (CPU of all processes)",
+         f"{r['p16_j1_cpu']:.1f} s / {r['p16_j2_cpu']:.1f} s", "", ""),
+        ("48-page PDF, cold page cache, -j1 / -j2",
+         f"{r['p48_cold_wall']:.1f} s / {r['p48_cold_j2_wall']:.1f} s", "", ""),
+        ("48-page PDF, warm page cache (nothing changed, --force)",
+         f"{r['p48_warm_wall']:.1f} s", "", ""),
+        ("48-page PDF, one module of one page edited / full",
+         f"{r['p48_edit_wall']:.1f} s / {r['p48_cold_wall']:.1f} s = {edit:.2f}×", "≤ 0.15×",
+         verdict(edit <= 0.15)),
+        ("48-page EPUB / 1-page EPUB", f"{r['epub48']:.2f} s / {r['epub1']:.2f} s = "
+         f"{epub:.2f}×", "≤ 3×", verdict(epub <= 3)),
+        ("peak memory, 48 pages, -j1 / -j2 (largest process)",
+         f"{r['p48_cold_mb']:.0f} MB / {r['p48_j2_mb']:.0f} MB", "≤ 250 MB",
+         verdict(max(r["p48_cold_mb"], r["p48_j2_mb"]) <= 250)),
+    ]
+    if "p16_dask_wall" in r:
+        rows.append(("16-page PDF on a Dask LocalCluster (2 workers)",
+                     f"{r['p16_dask_wall']:.1f} s", "", ""))
+    return rows
+
+
 def _one_module_edition(folder: Path, body: str) -> Path:
     folder.mkdir(parents=True)
     (folder / "edition.toml").write_text(
@@ -218,6 +332,7 @@ def report(r: dict[str, float]) -> str:
          f"{r['pdf_peak_mb']:.0f} MB", "≤ 500 MB", check("peak_mb", peak)),
     ]
     rows += bounded_rows(r) if "long_paragraph_growth" in r else []
+    rows += daily_rows(r) if "p16_j1_wall" in r else []
     lines = ["| measure | result | target | |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -231,8 +346,15 @@ def main() -> int:
     parser.add_argument("--output", type=Path, help="also write the report here")
     parser.add_argument("--only-bounded", action="store_true",
                         help="only the hostile sizes: huge paragraph, 10,000 paragraphs")
+    parser.add_argument("--only-daily", action="store_true",
+                        help="only the whole daily: 16 and 48 pages, page cache, Dask")
     args = parser.parse_args()
     results: dict[str, float] = {}
+    if args.only_daily:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = daily_rows(bench_daily(Path(tmp)))
+        print("\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows))
+        return 0
     if args.only_bounded:
         with tempfile.TemporaryDirectory() as tmp:
             rows = bounded_rows(bench_bounded(Path(tmp)))
@@ -244,6 +366,7 @@ def main() -> int:
         results |= bench_pdf(Path(tmp), max(3, args.runs // 2))
         results |= bench_noop_make(args.runs)
         results |= bench_batch(Path(tmp), args.batch)
+        results |= bench_daily(Path(tmp))
     text = report(results)
     print(text)
     if args.output:

@@ -21,7 +21,8 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -44,6 +45,7 @@ class Job:
     strict: bool = False
     press: bool = False
     force: bool = False
+    page_workers: int = 1  # processes laying out the PDF's pages (one edition, -j N)
 
 
 @dataclass(frozen=True)
@@ -138,24 +140,120 @@ def run_job(job: Job) -> Outcome:
                        _peak_mb(), 3)
 
 
-def _run(job: Job, start: float) -> Outcome:
-    from banmian.build import build_edition, check_output_folder
-    from banmian.storage import write_atomic
+def _skipped(job: Job, start: float) -> tuple[str, Outcome | None]:
+    """The job's fingerprint, and its "skipped" outcome when its outputs are up to date."""
+    from banmian.build import check_output_folder
 
     check_output_folder(job.folder, job.out_dir)
     digest = fingerprint(job) if job.folder.is_dir() else ""
     done = None if job.force or not digest else _up_to_date(job, digest)
-    if done is not None:
-        return Outcome(str(job.folder), "skipped", done, seconds=time.perf_counter() - start,
-                       peak_rss_mb=_peak_mb())
-    result = build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
-                           press=job.press)
-    outputs = tuple(str(p) for p in result.outputs)
+    if done is None:
+        return digest, None
+    return digest, Outcome(str(job.folder), "skipped", done,
+                           seconds=time.perf_counter() - start, peak_rss_mb=_peak_mb())
+
+
+def _record(job: Job, digest: str, outputs: Iterable[Path]) -> None:
+    """The stamp that lets the next build of ``job`` skip it."""
+    from banmian.storage import write_atomic
+
     stamp = {"fingerprint": digest, "source": str(job.folder.resolve()),
-             "outputs": {str(p): _file_stamp(p) for p in result.outputs}}
+             "outputs": {str(p): _file_stamp(p) for p in outputs}}
     write_atomic(_stamp_path(job), json.dumps(stamp, ensure_ascii=False).encode())
-    return Outcome(str(job.folder), "built", outputs, tuple(str(d) for d in result.diagnostics),
-                   time.perf_counter() - start, _peak_mb())
+
+
+def _run(job: Job, start: float) -> Outcome:
+    from banmian.build import build_edition
+
+    digest, skipped = _skipped(job, start)
+    if skipped is not None:
+        return skipped
+    with page_pool(job.page_workers if "pdf" in job.formats else 1) as pages:
+        result = build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
+                               press=job.press, pages=pages)
+    _record(job, digest, result.outputs)
+    return Outcome(str(job.folder), "built", tuple(str(p) for p in result.outputs),
+                   tuple(str(d) for d in result.diagnostics), time.perf_counter() - start,
+                   _peak_mb())
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """A job with its edition's files by value, for a worker that cannot read the client's
+    disk (Dask on other machines): the worker builds in a temporary folder of its own and
+    sends the outputs back as bytes; the client alone writes them."""
+
+    job: Job
+    files: tuple[tuple[str, bytes], ...]
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A shipped job's outcome (paths as the client knows them) and its outputs' bytes."""
+
+    outcome: Outcome
+    outputs: tuple[tuple[str, bytes], ...] = ()
+
+
+def ship(job: Job) -> Shipped:
+    """``job`` with every file of its edition folder, read now, on the client."""
+    files = tuple((str(p.relative_to(job.folder)), p.read_bytes())
+                  for p in sorted(job.folder.rglob("*")) if p.is_file())
+    return Shipped(job, files)
+
+
+def run_shipped(shipped: Shipped) -> Delivered:
+    """Build a shipped edition in a temporary folder (on a worker); never raises for bad
+    input. Messages name the client's edition folder, not the worker's copy."""
+    import tempfile
+
+    job = shipped.job
+    with tempfile.TemporaryDirectory(prefix="banmian-") as tmp:
+        folder, out = Path(tmp) / job.folder.resolve().name, Path(tmp) / "out"
+        for name, data in shipped.files:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        local = Job(folder, out, job.formats, job.strict, job.press, force=True)
+        outcome = run_in_worker(local)
+        outputs = tuple((Path(p).name, Path(p).read_bytes()) for p in outcome.outputs)
+    messages = tuple(m.replace(str(folder), str(job.folder)) for m in outcome.messages)
+    named = tuple(str(job.out_dir / name) for name, _ in outputs)
+    return Delivered(replace(outcome, folder=str(job.folder), messages=messages,
+                             outputs=named), outputs)
+
+
+def _receive(job: Job, digest: str, delivered: Delivered) -> Outcome:
+    """Write a shipped job's outputs atomically on the client, and its stamp."""
+    from banmian.storage import write_atomic
+
+    paths = [job.out_dir / name for name, _ in delivered.outputs]
+    try:
+        for path, (_, data) in zip(paths, delivered.outputs, strict=True):
+            write_atomic(path, data)
+        if delivered.outcome.status == "built":
+            _record(job, digest, paths)
+    except OSError as exc:
+        problem = os_error(exc, job.out_dir)
+        return Outcome(str(job.folder), "failed", (), tuple(str(d) for d in problem.diagnostics),
+                       delivered.outcome.seconds, delivered.outcome.peak_rss_mb,
+                       problem.exit_status)
+    return delivered.outcome
+
+
+@contextmanager
+def page_pool(workers: int) -> Iterator[Executor | None]:
+    """Worker processes for the pages of one edition's PDF (None for one worker): shut down
+    when the build ends, stopped at once when it is interrupted."""
+    if workers <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+    try:
+        yield pool
+    except BaseException:
+        stop_executor(pool)
+        raise
+    pool.shutdown()
 
 
 class Stopped(BaseException):
@@ -240,8 +338,11 @@ def _clashes(jobs: list[Job]) -> dict[int, Outcome]:
 
 
 def run_batch(jobs: Iterable[Job], executor: Executor | None = None,
-              progress: Progress | None = None) -> list[Outcome]:
+              progress: Progress | None = None, *, ship: bool = False) -> list[Outcome]:
     """Run every job (inline when ``executor`` is None); outcomes in the jobs' order.
+
+    ``ship``: the workers do not share the client's disk (Dask): each job goes with its
+    edition's files (:func:`ship`), and the outputs come back as bytes, written here.
 
     A job whose outputs would overwrite an earlier job's (the same folder twice, or two
     folders with one edition id) fails without running. On KeyboardInterrupt the executor is
@@ -256,7 +357,7 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None,
         if progress:
             progress(outcome, done, len(todo))
     try:
-        for position, outcome in _outcomes([job for _, job in runnable], executor):
+        for position, outcome in _outcomes([job for _, job in runnable], executor, ship):
             index = runnable[position][0]
             done += 1
             outcomes[index] = outcome
@@ -285,15 +386,41 @@ def remove_temporaries(jobs: Iterable[Job]) -> None:
                 path.unlink(missing_ok=True)
 
 
-def _outcomes(jobs: list[Job], executor: Executor | None) -> Iterator[tuple[int, Outcome]]:
+def _outcomes(jobs: list[Job], executor: Executor | None,
+              ship: bool = False) -> Iterator[tuple[int, Outcome]]:
     if executor is None:
         for index, job in enumerate(jobs):
             yield index, run_job(job)
+        return
+    if ship:
+        yield from _shipped_outcomes(jobs, executor)
         return
     futures: dict[Future[Outcome], int] = {executor.submit(run_in_worker, job): i
                                            for i, job in enumerate(jobs)}
     for future in as_completed(futures):
         yield futures[future], future.result()
+
+
+def _shipped_outcomes(jobs: list[Job], executor: Executor) -> Iterator[tuple[int, Outcome]]:
+    """Up-to-date checks here, the builds on the executor with the files shipped, the
+    outputs written here."""
+    futures: dict[Future[Delivered], tuple[int, str]] = {}
+    for index, job in enumerate(jobs):
+        start = time.perf_counter()
+        try:
+            digest, skipped = _skipped(job, start)
+            if skipped is None:
+                futures[executor.submit(run_shipped, ship(job))] = (index, digest)
+                continue
+            yield index, skipped
+        except (BanmianError, OSError) as exc:
+            failed = exc if isinstance(exc, BanmianError) else os_error(exc, job.folder)
+            yield index, Outcome(str(job.folder), "failed", (),
+                                 tuple(str(d) for d in failed.diagnostics),
+                                 exit_status=failed.exit_status)
+    for future in as_completed(futures):
+        index, digest = futures[future]
+        yield index, _receive(jobs[index], digest, future.result())
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:

@@ -7,6 +7,7 @@ earlier output of that edition untouched.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,10 +49,12 @@ def check_output_folder(folder: Path, out_dir: Path) -> None:
 
 
 def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
-                  *, strict: bool = False, press: bool = False) -> BuildResult:
+                  *, strict: bool = False, press: bool = False,
+                  pages: Executor | None = None) -> BuildResult:
     """Build ``folder`` into ``out_dir/<edition-id>.<suffix>`` for each format.
 
     ``press``: the PDF gets 3 mm bleed, TrimBox/BleedBox and crop marks outside the bleed.
+    ``pages``: the PDF's pages are laid out on this executor (in parallel).
     """
     reporter = Reporter(strict=strict)
     edition = load_checked(folder, reporter)
@@ -59,6 +62,8 @@ def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
     options = BuildOptions(press=press)
     for name in formats:
         backend = get_backend(name)
+        if pages is not None and hasattr(backend, "executor"):
+            backend.executor = pages
         output = backend.build(edition, folder, options)
         for diagnostic in output.diagnostics:
             reporter.add(diagnostic)

@@ -76,7 +76,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--format", type=_formats, default=list(REGISTRY),
                        help=f"comma-separated formats (default: {','.join(REGISTRY)})")
     build.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                       help="editions built at once (default: all cores)")
+                       help="editions built at once, or for one edition the processes "
+                            "laying out its PDF's pages (default: all cores)")
     build.add_argument("--dask", metavar="ADDRESS",
                        help="run the builds on a Dask distributed scheduler")
     build.add_argument("--force", action="store_true",
@@ -138,21 +139,25 @@ def _progress(outcome: Outcome, done: int, total: int) -> None:
 def _build(args: argparse.Namespace) -> int:
     from banmian.batch import Job, run_batch, summary
 
-    jobs = [Job(folder, args.output, tuple(args.format), args.strict, args.press, args.force)
-            for folder in args.editions]
+    single = len(args.editions) == 1 and not args.dask
+    pages = (args.jobs or os.cpu_count() or 1) if single else 1
+    jobs = [Job(folder, args.output, tuple(args.format), args.strict, args.press, args.force,
+                pages) for folder in args.editions]
     if args.debug:  # inline, uncaught: tracebacks show where it broke
+        from banmian.batch import page_pool
         from banmian.build import build_edition, check_output_folder
 
         for job in jobs:
             check_output_folder(job.folder, job.out_dir)
-            build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
-                          press=job.press)
+            with page_pool(job.page_workers) as pool:
+                build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
+                              press=job.press, pages=pool)
         return EXIT_OK
     start = time.perf_counter()
     previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops a batch as Ctrl-C does
     executor = _executor(args, len(jobs))
     try:
-        outcomes = run_batch(jobs, executor, _progress)
+        outcomes = run_batch(jobs, executor, _progress, ship=bool(args.dask))
     finally:
         signal.signal(signal.SIGTERM, previous)
         if executor is not None:

@@ -15,28 +15,34 @@ overprinting, bleed, marks and a slug line (:mod:`.press`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from banmian.assets.figures import ImageAsset, figure_assets
+from banmian.assets.figures import figure_assets
 from banmian.assets.photos import PressColour
 from banmian.backends.base import BuildOptions, Output
 from banmian.backends.pdf.checks import fit_problems, foreign_fonts, image_warnings
 from banmian.backends.pdf.document import (
     ASSET_SCHEME,
+    FONTS_SLOT,
+    edition_chars,
     fetcher,
     font_config,
-    render_with_fonts,
+    font_face_css,
+    render_html,
 )
 from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
+from banmian.backends.pdf.pages import PageTask, page_edition, run_pages
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
-from banmian.fonts import faces
+from banmian.fonts import faces, postscript_name
+from banmian.fonts.subset import print_subset
 from banmian.model import Edition, Source
 
 PRINT_DPI = 300
@@ -53,20 +59,53 @@ class _Records(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: str,
+            assets: dict[str, tuple[str, bytes]], pages: list[Sheet],
+            profile: Path | None) -> tuple[list[Diagnostic], Any, list[str], list[Diagnostic]]:
+    """Lay out a print document (``html`` with its @font-face rules in ``FONTS_SLOT``) and
+    check it: the problems (BM301, BM300), the document, WeasyPrint's warnings and the
+    widows, orphans and stranded subheads the layout could not avoid (BM304)."""
+    from weasyprint import CSS, HTML
+
+    html = html.replace(FONTS_SLOT, font_face_css(edition.language, files), 1)
+    refused: list[str] = []
+    extra = [CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}")] if profile else []
+    allowed = [*files.values(), *([profile] if profile else [])]
+    with _logged() as logged:
+        document = HTML(string=html, base_url=base_url,
+                        url_fetcher=fetcher(assets, refused, allowed)).render(
+            font_config=font_config(frozenset(files.values())), stylesheets=extra,
+            pdf_variant="pdf/x-4" if profile else None)
+    problems = [error("BM301", f"refused to fetch {url}") for url in refused]
+    problems += fit_problems(edition, document, pages)
+    return problems, document, logged, break_warnings(edition, document)
+
+
+def write(edition: Edition, document: Any, profile: Path | None) -> bytes:
+    """Justify a laid-out document and write it: PDF/UA-1, or PDF/X-4 with ``profile``."""
+    with _logged():
+        justify(document)
+        if profile:  # PDF/X-4 dates: the edition's, not the build's
+            document.metadata.created = document.metadata.modified = w3c_date(edition.date)
+        data: bytes = document.write_pdf(pdf_variant="pdf/x-4" if profile else "pdf/ua-1",
+                                         pdf_tags=True, pdf_identifier=False)
+    return data
+
+
 @contextmanager
-def weasyprint_warnings(where: Source) -> Iterator[list[Diagnostic]]:
-    """WeasyPrint's log records of this build, as BM302 warnings, instead of the log."""
+def _logged() -> Iterator[list[str]]:
+    """WeasyPrint's warnings while laying out or writing, as strings, instead of the log."""
     logger = logging.getLogger("weasyprint")
-    handler, found = _Records(), list[Diagnostic]()
+    handler = _Records()
     logger.addHandler(handler)
     propagate, logger.propagate = logger.propagate, False
+    found: list[str] = []
     try:
         yield found
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
-        found += [warning("BM302", f"WeasyPrint: {m}", where)
-                  for m in dict.fromkeys(handler.messages)]
+        found += handler.messages
 
 
 def slug(edition: Edition, sheet: Sheet) -> str:
@@ -75,10 +114,20 @@ def slug(edition: Edition, sheet: Sheet) -> str:
 
 
 class PdfBackend:
-    """A print PDF with embedded CJK fonts, tagged, one PDF page per newspaper page."""
+    """A print PDF with embedded CJK fonts, tagged, one PDF page per newspaper page.
+
+    An edition of one page is laid out as one document. An edition of several pages is laid
+    out page by page (:mod:`.pages`), each page from the page cache or laid out on
+    ``executor`` (inline without one), and the pages joined into one PDF (:mod:`.assemble`);
+    ``whole`` lays out every edition as one document instead.
+    """
 
     name = "pdf"
     suffix = ".pdf"
+
+    def __init__(self, executor: Executor | None = None, *, whole: bool = False) -> None:
+        self.executor = executor
+        self.whole = whole
 
     def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output:
         pages = sheets(edition)
@@ -88,39 +137,55 @@ class PdfBackend:
         profile = output_profile(where) if options.press else None
         prepared = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)),
                                  PressColour(profile, total_ink()) if profile else None)
-        variant = "pdf/x-4" if profile else "pdf/ua-1"
-        with weasyprint_warnings(where) as logged:
-            document = self._layout(edition, folder, pages, prepared, profile)
-            strands = break_warnings(edition, document)
-            justify(document)
-            if profile:  # PDF/X-4 dates: the edition's, not the build's
-                document.metadata.created = document.metadata.modified = w3c_date(edition.date)
-            data: bytes = document.write_pdf(pdf_variant=variant, pdf_tags=True,
-                                             pdf_identifier=False)
+        assets = {a.name: (a.media_type, a.data) for a in prepared}
+        images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
+        html = render_html(edition, images, pages, files={}, profile=profile,
+                           font_slot=FONTS_SLOT)
+        chars = edition_chars(edition, html)
+        files = {path: print_subset(path, found) for path, found in chars.items()}
+        base_url = str(folder.resolve()) + "/"
+        if self.whole or len(pages) == 1:
+            problems, document, logged, strands = lay_out(edition, html, files, base_url,
+                                                          assets, pages, profile)
+            if problems:
+                raise OutputError(problems)
+            data = write(edition, document, profile)
+        else:
+            data, logged, strands = self._by_page(edition, pages, images, chars, files,
+                                                  base_url, assets, profile)
         problems = foreign_fonts(data, edition.language, where)
         if problems:
             raise OutputError(problems)
         if profile:
             data = press_pdf(data, [slug(edition, s) for s in pages],
                              faces(edition.language)["sans-bold"].path)
-        return Output(data, (*image_warnings(edition, prepared, pages), *strands, *logged))
+        found = [warning("BM302", f"WeasyPrint: {m}", where) for m in dict.fromkeys(logged)]
+        return Output(data, (*image_warnings(edition, prepared, pages), *strands, *found))
 
-    def _layout(self, edition: Edition, folder: Path, pages: list[Sheet],
-                prepared: list[ImageAsset], profile: Path | None) -> Any:
-        from weasyprint import CSS, HTML
+    def _by_page(self, edition: Edition, pages: list[Sheet], images: dict[str, str],
+                 chars: dict[Path, frozenset[str]], files: dict[Path, Path], base_url: str,
+                 assets: dict[str, tuple[str, bytes]],
+                 profile: Path | None) -> tuple[bytes, list[str], list[Diagnostic]]:
+        """Every sheet laid out on its own (cached, on the executor), joined into one PDF."""
+        from banmian.backends.pdf.assemble import assemble
 
-        assets = {a.name: (a.media_type, a.data) for a in prepared}
-        images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
-        html, files = render_with_fonts(edition, images, pages, profile)
-        refused: list[str] = []
-        extra = [CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}")] if profile else []
-        allowed = [*files.values(), *([profile] if profile else [])]
-        document = HTML(string=html, base_url=str(folder.resolve()) + "/",
-                        url_fetcher=fetcher(assets, refused, allowed)).render(
-            font_config=font_config(frozenset(files.values())), stylesheets=extra,
-            pdf_variant="pdf/x-4" if profile else None)
-        problems = [error("BM301", f"refused to fetch {url}") for url in refused]
-        problems += fit_problems(edition, document, pages)
+        tasks = []
+        for sheet in pages:
+            keys = {f"{m.id}/{f.id}" for m in sheet.page.modules for f in m.figures}
+            mine = {k: v for k, v in images.items() if k in keys}
+            tasks.append(PageTask(
+                page_edition(edition, sheet), sheet,
+                render_html(edition, mine, [sheet], files={}, profile=profile,
+                            font_slot=FONTS_SLOT),
+                tuple(sorted(chars.items())),
+                tuple((n, *assets[n]) for n in sorted(assets) if f"{ASSET_SCHEME}{n}"
+                      in mine.values()),
+                base_url, profile))
+        results = run_pages(tasks, self.executor.map if self.executor else None)
+        problems = [p for r in results for p in r.problems]
         if problems:
             raise OutputError(problems)
-        return document
+        data = assemble([r.pdf for r in results],
+                        {postscript_name(p): p for p in files.values()})
+        return (data, [m for r in results for m in r.warnings],
+                [n for r in results for n in r.notes])

@@ -53,13 +53,19 @@ def font_face_css(language: str = "zh-CN", files: Mapping[Path, Path] | None = N
     return font_css.font_face_css(language, PRINT_PREFIX, url)
 
 
+def edition_chars(edition: Edition, html: str) -> dict[Path, frozenset[str]]:
+    """The characters of each face's print subset for the print document ``html``: the copy
+    by its chain, and every character of the document's text in each chain's face (for what
+    the templates draw)."""
+    text = "".join(unescape(t) for t in re.findall(r">([^<]+)<", html))
+    return {path: frozenset(found) for path, found in
+            chars_by_file(edition, dict.fromkeys(chain_keys(), text)).items()}
+
+
 def print_fonts(edition: Edition, html: str) -> dict[Path, Path]:
     """The edition's print subsets: each face file → a file holding the characters the
-    document sets in it (the copy by its chain, and every character of the document's text in
-    each chain's face, for what the templates draw)."""
-    text = "".join(unescape(t) for t in re.findall(r">([^<]+)<", html))
-    chars = chars_by_file(edition, dict.fromkeys(chain_keys(), text))
-    return {path: print_subset(path, found) for path, found in chars.items()}
+    document ``html`` sets in it (:func:`edition_chars`)."""
+    return {path: print_subset(path, found) for path, found in edition_chars(edition, html).items()}
 
 
 def press_css(css: str, profile: Path) -> str:
@@ -95,16 +101,16 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
 
 
 #: Where the @font-face rules go in a document rendered before its fonts are known.
-_FONTS_SLOT = "/* banmian: @font-face */"
+FONTS_SLOT = "/* banmian: @font-face */"
 
 
 def render_with_fonts(edition: Edition, images: dict[str, str], pages: list[Sheet],
                       profile: Path | None = None) -> tuple[str, dict[Path, Path]]:
     """The print document with its print subsets, rendered once: the fonts are cut from the
     document's own text, then their @font-face rules are put in their slot."""
-    html = render_html(edition, images, pages, files={}, profile=profile, font_slot=_FONTS_SLOT)
+    html = render_html(edition, images, pages, files={}, profile=profile, font_slot=FONTS_SLOT)
     files = print_fonts(edition, html)
-    return html.replace(_FONTS_SLOT, font_face_css(edition.language, files), 1), files
+    return html.replace(FONTS_SLOT, font_face_css(edition.language, files), 1), files
 
 
 def _media_type(path: Path) -> str:
