@@ -59,11 +59,9 @@ def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
     reporter = Reporter(strict=strict)
     edition = load_checked(folder, reporter)
     rendered: list[tuple[Path, bytes]] = []
-    options = BuildOptions(press=press)
+    options = BuildOptions(press=press, pages=pages)
     for name in formats:
         backend = get_backend(name)
-        if pages is not None and hasattr(backend, "executor"):
-            backend.executor = pages
         output = backend.build(edition, folder, options)
         for diagnostic in output.diagnostics:
             reporter.add(diagnostic)

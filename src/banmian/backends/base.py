@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -12,12 +13,14 @@ from banmian.model import Edition
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """Options that change what a backend produces.
+    """Options that change what a backend produces, or how it works.
 
     ``press``: the PDF gets 3 mm bleed, TrimBox/BleedBox and crop marks outside the bleed.
+    ``pages``: an executor the PDF's pages are laid out on, in parallel (None: in turn).
     """
 
     press: bool = False
+    pages: Executor | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

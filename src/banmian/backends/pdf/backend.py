@@ -151,8 +151,9 @@ class PdfBackend:
                 raise OutputError(problems)
             data = write(edition, document, profile)
         else:
+            executor = options.pages or self.executor
             data, logged, strands = self._by_page(edition, pages, images, chars, files,
-                                                  base_url, assets, profile)
+                                                  base_url, assets, profile, executor)
         problems = foreign_fonts(data, edition.language, where)
         if problems:
             raise OutputError(problems)
@@ -164,9 +165,9 @@ class PdfBackend:
 
     def _by_page(self, edition: Edition, pages: list[Sheet], images: dict[str, str],
                  chars: dict[Path, frozenset[str]], files: dict[Path, Path], base_url: str,
-                 assets: dict[str, tuple[str, bytes]],
-                 profile: Path | None) -> tuple[bytes, list[str], list[Diagnostic]]:
-        """Every sheet laid out on its own (cached, on the executor), joined into one PDF."""
+                 assets: dict[str, tuple[str, bytes]], profile: Path | None,
+                 executor: Executor | None) -> tuple[bytes, list[str], list[Diagnostic]]:
+        """Every sheet laid out on its own (cached, on ``executor``), joined into one PDF."""
         from banmian.backends.pdf.assemble import assemble
 
         tasks = []
@@ -181,7 +182,7 @@ class PdfBackend:
                 tuple((n, *assets[n]) for n in sorted(assets) if f"{ASSET_SCHEME}{n}"
                       in mine.values()),
                 base_url, profile))
-        results = run_pages(tasks, self.executor.map if self.executor else None)
+        results = run_pages(tasks, executor.map if executor else None)
         problems = [p for r in results for p in r.problems]
         if problems:
             raise OutputError(problems)
