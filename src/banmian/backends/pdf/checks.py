@@ -108,9 +108,14 @@ def foreign_fonts(pdf: bytes, language: str = "zh-CN",
 
     expected, programs = pdf_font_names(language), program_names(language)
     found: dict[str, Diagnostic] = {}
+    seen: set[tuple[int, int]] = set()  # a joined PDF's pages share their font objects
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             for font in (page.resources.get("/Font") or {}).values():
+                if font.is_indirect:
+                    if font.objgen in seen:
+                        continue
+                    seen.add(font.objgen)
                 name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
                 program = font_program_name(font)
                 if name not in expected:
