@@ -13,7 +13,7 @@ from pathlib import Path
 
 from banmian.assets.figures import figure_assets
 from banmian.backends.pdf.backend import PRINT_DPI
-from banmian.backends.pdf.document import render_with_fonts
+from banmian.backends.pdf.document import prepare, with_fonts
 from banmian.backends.pdf.layout.geometry import sheets
 from banmian.content import load_edition
 
@@ -27,7 +27,8 @@ def main(folder: Path, target: Path) -> None:
     for asset in assets:
         (target.parent / asset.name).write_bytes(asset.data)
     images = {a.key: a.name for a in assets}
-    html, _ = render_with_fonts(edition, images, pages)
+    ready = prepare(edition, images, pages)
+    html = with_fonts(ready.html, edition.language, ready.files)
     target.write_text(html, encoding="utf-8")
 
 

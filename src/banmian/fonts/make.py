@@ -118,11 +118,18 @@ def make_face(entry: dict[str, Any], out_dir: Path) -> Path:
     return final
 
 
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks (the faces are 15-30 MB). Not the cached
+    :func:`banmian.fonts.subset.font_digest`: this process rewrites the files it hashes."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def describe(path: Path) -> dict[str, Any]:
     """What the manifest records of a made face."""
     with TTFont(path, lazy=True) as font:
         glyphs, family = int(font["maxp"].numGlyphs), str(font["name"].getDebugName(1))
-    return {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+    return {"sha256": sha256(path),
             "bytes": path.stat().st_size, "glyphs": glyphs, "family": family}
 
 
@@ -199,7 +206,7 @@ def up_to_date(path: Path, known: dict[str, Any]) -> bool:
     facts = known.get(path.name)
     if not facts or not path.is_file() or path.stat().st_size != facts.get("bytes"):
         return False
-    return hashlib.sha256(path.read_bytes()).hexdigest() == str(facts.get("sha256"))
+    return sha256(path) == str(facts.get("sha256"))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

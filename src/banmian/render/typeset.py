@@ -32,9 +32,9 @@ from banmian.fonts import kai_punct
 _LATIN_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,:/%+\-'&·_@ ]*"
                         r"[A-Za-z0-9\u00c0-\u024f%]|[A-Za-z0-9\u00c0-\u024f]")
 _PAIRED = re.compile(r"——|……|⸺")
-_RUN = f"[{re.escape(BLANK_RIGHT + BLANK_LEFT)}]{{2,}}"
+_MARKS = f"[{re.escape(BLANK_RIGHT + BLANK_LEFT)}]{{2,}}"
 _TOKENS = re.compile(f"(?P<latn>{_LATIN_RUN.pattern})|(?P<nobr>{_PAIRED.pattern})"
-                     f"|(?P<run>{_RUN})|(?P<kai_punct>[{re.escape(kai_punct()[0])}])")
+                     f"|(?P<marks>{_MARKS})|(?P<kai_punct>[{re.escape(kai_punct()[0])}])")
 
 
 def squeezed(run: str) -> list[bool]:
@@ -48,7 +48,7 @@ def squeezed(run: str) -> list[bool]:
     return out
 
 
-def _run(run: str) -> str:
+def _marks(run: str) -> str:
     """A punctuation run, each mark in its span: ``halt`` where squeezed, ``kai-punct``."""
     quotes = kai_punct()[0]
     out = []
@@ -59,7 +59,7 @@ def _run(run: str) -> str:
     return "".join(out)
 
 
-#: The longest stretch of copy laid out as one text box (see :func:`_runs`).
+#: The longest stretch of copy laid out as one text box (see :func:`_pieces`).
 LAYOUT_RUN = 1000
 _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 _CUT = re.compile(f"[。！？；，、](?=[{_HAN}])")
@@ -71,19 +71,19 @@ def cjk(text: str) -> Markup:
     out: list[str] = []
     last = 0
     for match in _TOKENS.finditer(text):
-        out.append(_runs(text[last : match.start()]))
+        out.append(_pieces(text[last : match.start()]))
         kind = next(name for name, found in match.groupdict().items() if found)
         kind = kind.replace("_", "-")
-        if kind == "run":
-            out.append(_run(match.group(0)))
+        if kind == "marks":
+            out.append(_marks(match.group(0)))
         else:
             out.append(f'<span class="{kind}">{escape(match.group(0))}</span>')
         last = match.end()
-    out.append(_runs(text[last:]))
+    out.append(_pieces(text[last:]))
     return Markup("".join(out))
 
 
-def _runs(text: str) -> str:
+def _pieces(text: str) -> str:
     """Escape ``text``; a stretch longer than :data:`LAYOUT_RUN` characters is cut into
     ``<span class="run">`` pieces, each ending at a break that is there anyway (after a
     sentence or clause mark, or between two Han characters before a Han character).

@@ -28,11 +28,11 @@ from banmian.backends.pdf.checks import fit_problems, foreign_fonts, image_warni
 from banmian.backends.pdf.document import (
     ASSET_SCHEME,
     FONTS_SLOT,
-    edition_chars,
     fetcher,
     font_config,
-    font_face_css,
+    prepare,
     render_html,
+    with_fonts,
 )
 from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
@@ -42,7 +42,6 @@ from banmian.backends.pdf.pages import PageTask, page_edition, run_pages
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import faces, postscript_name
-from banmian.fonts.subset import print_subset
 from banmian.model import Edition, Source
 
 PRINT_DPI = 300
@@ -67,7 +66,7 @@ def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: s
     widows, orphans and stranded subheads the layout could not avoid (BM304)."""
     from weasyprint import CSS, HTML
 
-    html = html.replace(FONTS_SLOT, font_face_css(edition.language, files), 1)
+    html = with_fonts(html, edition.language, files)
     refused: list[str] = []
     extra = [CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}")] if profile else []
     allowed = [*files.values(), *([profile] if profile else [])]
@@ -139,10 +138,8 @@ class PdfBackend:
                                  PressColour(profile, total_ink()) if profile else None)
         assets = {a.name: (a.media_type, a.data) for a in prepared}
         images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
-        html = render_html(edition, images, pages, files={}, profile=profile,
-                           font_slot=FONTS_SLOT)
-        chars = edition_chars(edition, html)
-        files = {path: print_subset(path, found) for path, found in chars.items()}
+        ready = prepare(edition, images, pages, profile)
+        html, chars, files = ready.html, ready.chars, ready.files
         base_url = str(folder.resolve()) + "/"
         if self.whole or len(pages) == 1:
             problems, document, logged, strands = lay_out(edition, html, files, base_url,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -62,12 +63,6 @@ def edition_chars(edition: Edition, html: str) -> dict[Path, frozenset[str]]:
             chars_by_file(edition, dict.fromkeys(chain_keys(), text)).items()}
 
 
-def print_fonts(edition: Edition, html: str) -> dict[Path, Path]:
-    """The edition's print subsets: each face file → a file holding the characters the
-    document ``html`` sets in it (:func:`edition_chars`)."""
-    return {path: print_subset(path, found) for path, found in edition_chars(edition, html).items()}
-
-
 def press_css(css: str, profile: Path) -> str:
     """The press layer after the print stylesheet ``css``: ``profile`` as the CMYK profile, and
     every colour variable that has a press value (``--press-NAME``) set to it."""
@@ -104,13 +99,28 @@ def render_html(edition: Edition, images: dict[str, str], pages: list[Sheet],
 FONTS_SLOT = "/* banmian: @font-face */"
 
 
-def render_with_fonts(edition: Edition, images: dict[str, str], pages: list[Sheet],
-                      profile: Path | None = None) -> tuple[str, dict[Path, Path]]:
-    """The print document with its print subsets, rendered once: the fonts are cut from the
-    document's own text, then their @font-face rules are put in their slot."""
+@dataclass(frozen=True)
+class Prepared:
+    """The print document rendered once, its @font-face rules left in ``FONTS_SLOT``; the
+    characters each face sets in it; and the print subsets cut for them."""
+
+    html: str
+    chars: dict[Path, frozenset[str]]
+    files: dict[Path, Path]
+
+
+def prepare(edition: Edition, images: dict[str, str], pages: list[Sheet],
+            profile: Path | None = None) -> Prepared:
+    """Render the print document and cut its print subsets from its own text."""
     html = render_html(edition, images, pages, files={}, profile=profile, font_slot=FONTS_SLOT)
-    files = print_fonts(edition, html)
-    return html.replace(FONTS_SLOT, font_face_css(edition.language, files), 1), files
+    chars = edition_chars(edition, html)
+    return Prepared(html, chars, {path: print_subset(path, found)
+                                  for path, found in chars.items()})
+
+
+def with_fonts(html: str, language: str, files: Mapping[Path, Path]) -> str:
+    """A prepared document (or page) with its @font-face rules for ``files`` in their slot."""
+    return html.replace(FONTS_SLOT, font_face_css(language, files), 1)
 
 
 def _media_type(path: Path) -> str:
