@@ -46,6 +46,7 @@ CODES: dict[str, str] = {
     "BM302": "WeasyPrint warned while laying out the PDF (warning)",
     "BM303": "the press PDF's output profile is missing (install ghostscript)",
     "BM304": "a widow, orphan or stranded subhead the layout could not avoid (warning)",
+    "BM305": "copy falls short of its frame's foot (underset, warning)",
     "BM400": "output check failed",
     "BM501": "half-width punctuation in Chinese context (lint)",
     "BM502": "unbalanced quotes or brackets (lint)",

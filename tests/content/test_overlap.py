@@ -67,9 +67,9 @@ def test_build_and_lint_exit_2_on_overlap(command: str, sample_copy: Path, tmp_p
                                           run_cli: Callable[..., Any]) -> None:
     toml = sample_copy / "edition.toml"
     text = toml.read_text(encoding="utf-8")
-    old = "place = { col = 4, span = 3, row = 27, rows = 14 }"
+    old = "place = { col = 5, span = 4, row = 43, rows = 13 }"
     assert old in text
-    toml.write_text(text.replace(old, "place = { col = 3, span = 3, row = 27, rows = 14 }"),
+    toml.write_text(text.replace(old, "place = { col = 4, span = 4, row = 43, rows = 13 }"),
                     encoding="utf-8")
     extra = ["-o", str(tmp_path / "out"), "--format", "epub"] if command == "build" else []
     result = run_cli(command, sample_copy, *extra)

@@ -36,6 +36,7 @@ from banmian.backends.pdf.document import (
 )
 from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
+from banmian.backends.pdf.layout.feather import feather, underset
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
 from banmian.backends.pdf.pages import PageTask, page_edition, run_pages
@@ -62,8 +63,9 @@ def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: s
             assets: dict[str, tuple[str, bytes]], pages: list[Sheet],
             profile: Path | None) -> tuple[list[Diagnostic], Any, list[str], list[Diagnostic]]:
     """Lay out a print document (``html`` with its @font-face rules in ``FONTS_SLOT``) and
-    check it: the problems (BM301, BM300), the document, WeasyPrint's warnings and the
-    widows, orphans and stranded subheads the layout could not avoid (BM304)."""
+    check it: the problems (BM301, BM300), the document (its placed frames feathered to their
+    feet), WeasyPrint's warnings, and the widows, orphans and stranded subheads (BM304) and
+    underset frames (BM305) the layout could not avoid."""
     from weasyprint import CSS, HTML
 
     html = with_fonts(html, edition.language, files)
@@ -77,7 +79,8 @@ def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: s
             pdf_variant="pdf/x-4" if profile else None)
     problems = [error("BM301", f"refused to fetch {url}") for url in refused]
     problems += fit_problems(edition, document, pages)
-    return problems, document, logged, break_warnings(edition, document)
+    short = [] if problems else underset(edition, feather(edition, document, pages))
+    return problems, document, logged, break_warnings(edition, document) + short
 
 
 def write(edition: Edition, document: Any, profile: Path | None) -> bytes:

@@ -34,27 +34,45 @@ def _text(box: Box) -> str:
 
 @dataclass(frozen=True)
 class _Fragment:
-    """One laid-out piece of a block: its module, element, column box and line boxes."""
+    """One laid-out piece of a block in one column: its module, element, column and lines."""
 
     module: str
     element: object
-    column: int
+    column: tuple[int, str, int]  # the page, the module and the column's left edge
     lines: list[Box]
     subhead: bool
 
 
 def _fragments(document: Box) -> list[_Fragment]:
-    """Every laid-out fragment of a block that holds lines, in document order."""
+    """Every laid-out fragment of a block that holds lines, in document order. Columns are
+    told apart by where the lines stand, not by the box they are in: the last run of a
+    placed frame is set again after layout (:mod:`.columns`), which moves lines between
+    columns without moving them between boxes."""
     found = []
     for root in page_boxes(document):
         module = ""
+        edges: list[float] = []  # the left edges of the current frame's columns
         for box, parent in walk(root):
-            module = element_attr(box, "data-module") or module
+            if element_attr(box, "data-module"):
+                module, edges = element_attr(box, "data-module") or "", []
+            if "body" in classes(box) and parent is not None and "body" in classes(parent):
+                edges.append(float(box.position_x))
             lines = [c for c in getattr(box, "children", ()) if kind(c) == "LineBox"]
-            if lines and getattr(box, "element", None) is not None:
-                found.append(_Fragment(module, box.element, id(parent), lines,
+            if not lines or getattr(box, "element", None) is None:
+                continue
+            runs: dict[int, list[Box]] = {}
+            for line in lines:
+                runs.setdefault(_column(edges, line), []).append(line)
+            for x, run in runs.items():
+                found.append(_Fragment(module, box.element, (id(root), module, x), run,
                                        "subhead" in classes(box)))
     return found
+
+
+def _column(edges: list[float], line: Box) -> int:
+    """The left edge of the column ``line`` stands in (a centred line starts further in)."""
+    inside = [x for x in edges if x <= line.position_x + 0.5]
+    return round(max(inside)) if inside else round(line.position_x)
 
 
 def _split(fragments: list[_Fragment]) -> list[Strand]:

@@ -2,8 +2,10 @@
 the print template places them with.
 
 A frame spanning ``k`` grid columns sets its body in ``k`` columns of the grid's width (a
-boxed frame in ``k`` columns one em narrower, the em going to its border and padding); photos
-stand in bands at most ``PHOTO_COLUMNS`` grid columns each.
+boxed frame in ``k`` columns one em narrower, the em going to its border and padding). Photos
+stand in bands across the frame, each a whole number of its columns (:func:`band_columns`), at
+most ``PHOTO_COLUMNS`` each, so that a band leaves no column beside it empty unless its photos
+are too few to span the frame at that width.
 """
 
 from __future__ import annotations
@@ -18,11 +20,18 @@ BOXED_ROLES = frozenset({"profile"})
 #: The rule around a boxed frame (pt): its padding is one em less this, in all.
 BOX_RULE_PT = 0.75
 #: A photo in a band is at most this many grid columns wide.
-PHOTO_COLUMNS = 2
+PHOTO_COLUMNS = 4
 
 
-def photo_max_pt(column_pt: float, gap_pt: float) -> float:
-    return PHOTO_COLUMNS * column_pt + (PHOTO_COLUMNS - 1) * gap_pt
+def band_columns(columns: int, count: int) -> list[int]:
+    """The columns each of ``count`` photos takes in a band of a ``columns``-column frame: the
+    band spans the frame, the first photos one column wider where the columns do not divide
+    evenly; no photo wider than ``PHOTO_COLUMNS``; with more photos than columns, one each
+    (the band then shrinks them to the frame)."""
+    if count >= columns:
+        return [1] * count
+    base, extra = divmod(columns, count)
+    return [min(PHOTO_COLUMNS, base + (i < extra)) for i in range(count)]
 
 
 def banded(module: Module, blocks: Sequence[Block]) -> list[Paragraph | tuple[Figure, ...]]:
@@ -66,11 +75,19 @@ class Frame:
         return self.columns * self.column_pt + (self.columns - 1) * self.gap_pt
 
     def figure_pt(self, module: Module, figure: Figure) -> float:
-        """How wide ``figure`` prints: its share of the band it stands in, at most
-        ``PHOTO_COLUMNS`` grid columns."""
+        """How wide ``figure`` prints: its whole columns of the band it stands in
+        (:func:`band_columns`), or its share of the frame when the band has more photos than
+        the frame has columns."""
         group = next(g for g in photo_groups(module) if figure in g)
-        share = (self.inner_pt - (len(group) - 1) * self.gap_pt) / len(group)
-        return min(share, photo_max_pt(self.column_pt, self.gap_pt))
+        if len(group) > self.columns:
+            return (self.inner_pt - (len(group) - 1) * self.gap_pt) / len(group)
+        span = band_columns(self.columns, len(group))[group.index(figure)]
+        return span * self.column_pt + (span - 1) * self.gap_pt
+
+    def band_pt(self, module: Module, figures: Sequence[Figure]) -> float:
+        """How wide the band of ``figures`` prints: its photos and the gaps between them."""
+        widths = [self.figure_pt(module, f) for f in figures]
+        return sum(widths) + (len(widths) - 1) * self.gap_pt
 
     def headline_chars(self, role: str) -> int:
         """How many headline characters one line of the frame holds."""
@@ -123,11 +140,9 @@ def page_css(edition: Edition) -> str:
     """The ``@page`` rule (trim size and margins) and the body measures as CSS variables."""
     paper = papers()[edition.paper]
     masthead, banner = furniture_mm()
-    grid = grid_for(edition, edition.pages[0])
-    photo = photo_max_pt(grid.column_pt, grid.gap_pt)
     return (
         f"@page {{ size: {paper.width_mm}mm {paper.height_mm}mm; margin: {paper.margin_mm}mm; }}\n"
-        f":root {{ --body: {paper.body_pt}pt; --leading: {paper.leading}; --photo: {photo:.3f}pt; "
+        f":root {{ --body: {paper.body_pt}pt; --leading: {paper.leading}; "
         f"--masthead: {masthead}mm; --banner: {banner}mm; }}\n"
     )
 

@@ -1,0 +1,146 @@
+"""Balancing the last run of columns of a placed frame after layout.
+
+WeasyPrint balances a multi-column body by trial and leaves the last column of a frame two or
+three lines shorter than the others where its widow and orphan rules got in the way, and
+never looks at the frame's foot. This module sets the lines of a frame's last run of columns
+again, as a compositor would: all the lines of the run, in order, as one galley, cut into the
+run's columns at the least depth that holds them, so that every column but the last ends on
+the same line and the last ends within a line or two of them. A cut never leaves a single
+line of a paragraph alone at a column's foot or top, nor a subhead or a brief's title with
+fewer than two lines under it, where another cut can be had (:data:`LEAST`); where none can,
+the cut stands and :mod:`.breaks` reports it (BM304). Lines move as whole boxes, to another
+column at the same width: the line breaks, and so the copy, stay exactly as laid out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from banmian.backends.pdf.layout.boxes import Box, classes, kind, walk
+
+#: The least lines of a paragraph on either side of a cut, and under a heading.
+LEAST = 2
+#: Headings that keep :data:`LEAST` lines of what follows in their column.
+_HEADINGS = frozenset({"subhead", "brief-title"})
+#: Boxes that are the galley's units.
+_UNITS = frozenset({"LineBox", "BlockReplacedBox"})
+
+
+@dataclass
+class _Unit:
+    box: Box
+    block: object  # the element the line belongs to
+    heading: bool
+    top: float  # position in the galley (px)
+    height: float
+
+
+def _galley(columns: Sequence[Box]) -> list[_Unit]:
+    """The run's lines in order, at their depth in one continuous galley."""
+    units: list[_Unit] = []
+    base = 0.0
+    for column in columns:
+        top = column.content_box_y()
+        end = base
+        for box, parent in walk(column):
+            if kind(box) not in _UNITS or parent is None:
+                continue
+            heading = bool(_HEADINGS & classes(parent))
+            block = getattr(parent, "element", None) or parent
+            height = float(box.margin_height())
+            units.append(_Unit(box, block, heading, base + box.position_y - top, height))
+            end = max(end, units[-1].top + height)
+        base = end
+    return units
+
+
+def _may_cut(units: list[_Unit], i: int) -> bool:
+    """Whether a column may end before ``units[i]``."""
+    def same(a: int, b: int) -> bool:
+        return 0 <= a < len(units) and 0 <= b < len(units) and units[a].block is units[b].block
+
+    if any(units[j].heading for j in range(max(0, i - LEAST), i)):
+        return False  # a heading keeps LEAST lines under it
+    orphan = same(i - 1, i) and not same(i - 2, i - 1)
+    widow = same(i - 1, i) and not same(i, i + 1)
+    return not (orphan or widow)
+
+
+#: What a cut that breaks a rule of :func:`_may_cut` costs, in squared lines.
+_BAD_CUT = 400.0
+
+
+def _cuts(units: list[_Unit], columns: int, room: float, line: float) -> list[int]:
+    """Where the columns start: the cuts that bring the columns' feet nearest the frame's
+    foot (least sum of squared gaps, in lines; the last column may end a line short), none
+    deeper than ``room``, breaking a rule only where no other cut fits; none if the galley
+    does not fit at all."""
+    n = len(units)
+
+    def cost(a: int, b: int) -> float | None:
+        length = units[b - 1].top + units[b - 1].height - units[a].top
+        if length > room + 0.01:
+            return None
+        gap = (room - length) / line
+        penalty = 0.0 if b == n or _may_cut(units, b) else _BAD_CUT
+        return (max(0.0, gap - 1.0) if b == n else gap) ** 2 + penalty
+
+    best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
+    for c in range(1, columns + 1):
+        for b in range(1, n + 1):
+            options = []
+            for a in range(b - 1, -1, -1):
+                if (c - 1, a) not in best:
+                    continue
+                step = cost(a, b)
+                if step is None:
+                    break
+                options.append((best[(c - 1, a)][0] + step, a))
+            if options:
+                best[(c, b)] = min(options)
+    ends = [c for c in range(1, columns + 1) if (c, n) in best]
+    if not ends:
+        return []
+    c, b = max(ends), n  # every column used where there are lines enough
+    cuts = []
+    while c > 0:
+        a = best[(c, b)][1]
+        cuts.append(a)
+        b, c = a, c - 1
+    return cuts[::-1]
+
+
+def rebalance(columns: Sequence[Box], foot: float, line: float) -> bool:
+    """Set the lines of a frame's last run of ``columns`` again (see the module's
+    docstring), no deeper than ``foot``; False where the run is left as laid out."""
+    units = _galley(columns)
+    if len(columns) < 2 or not units:
+        return False
+    top = columns[0].content_box_y()
+    cuts = _cuts(units, len(columns), foot - top, line)
+    if not cuts:
+        return False
+    xs = [c.content_box_x() for c in columns]
+    owner = {id(b): xs[i] for i, c in enumerate(columns) for b, _ in walk(c)}
+    for n, start in enumerate(cuts):
+        end = cuts[n + 1] if n + 1 < len(cuts) else len(units)
+        origin = units[start].top
+        for unit in units[start:end]:
+            dx = xs[n] - owner[id(unit.box)]
+            dy = top + unit.top - origin - unit.box.position_y
+            unit.box.translate(dx, dy)
+    return True
+
+
+def by_column(columns: Sequence[Box]) -> list[list[tuple[Box, object]]]:
+    """The units of a run of ``columns`` where they stand now (after :func:`rebalance`), each
+    with the element it belongs to, column by column, top to bottom."""
+    xs = [c.content_box_x() for c in columns]
+    found: list[list[tuple[Box, object]]] = [[] for _ in columns]
+    for unit in _galley(columns):
+        nearest = min(range(len(xs)), key=lambda j: abs(xs[j] - unit.box.position_x))
+        found[nearest].append((unit.box, unit.block))
+    for units in found:
+        units.sort(key=lambda u: float(u[0].position_y))
+    return [units for units in found if units]

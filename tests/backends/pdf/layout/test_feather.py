@@ -1,0 +1,104 @@
+"""Filling placed frames after layout: the last run of columns set again to the frame's foot
+(layout.columns), feathered (layout.feather), and what is left reported (BM305)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from banmian.backends.pdf.layout.boxes import element_attr, kind, page_boxes, walk
+from banmian.backends.pdf.layout.columns import _cuts, _Unit, by_column, rebalance
+from banmian.backends.pdf.layout.feather import FEATHER_LINES, Fill, _last_columns
+from banmian.build import build_edition
+
+LINE = 20.0
+# A frame 220 px wide, 200 px (10 lines) deep, its body in two balanced columns.
+PAGE = """<style>@page {{ size: 400px 400px; margin: 0 }}
+body {{ margin: 0; font: 10px/20px monospace; }}
+.frame {{ position: absolute; width: 220px; height: 200px; }}
+.body {{ columns: 2; column-gap: 20px; }} p, h3 {{ margin: 0; }} h3 {{ font-size: 10px; }}
+</style><div class="frame" data-module="m"><div class="body">{body}</div></div>"""
+
+
+def _p(lines: int, word: str) -> str:
+    return "<p>" + "<br>".join(f"{word}{i}" for i in range(1, lines + 1)) + "</p>"
+
+
+def _frame(body: str) -> Any:
+    from weasyprint import HTML
+
+    document = HTML(string=PAGE.format(body=body)).render()
+    return next(b for root in page_boxes(document) for b, _ in walk(root)
+                if element_attr(b, "data-module") == "m" and kind(b) != "TextBox")
+
+
+def _columns(frame: Any) -> list[list[str]]:
+    """The text of each column's lines, where they stand now."""
+    return [["".join(t.text for t, _ in walk(box) if kind(t) == "TextBox") for box, _ in units]
+            for units in by_column(_last_columns(frame))]
+
+
+def _units(blocks: list[int], headings: frozenset[int] = frozenset()) -> list[_Unit]:
+    """Lines of 20 px, ``blocks[i]`` lines in block ``i``, one after another."""
+    found, top = [], 0.0
+    for index, count in enumerate(blocks):
+        owner = object()
+        for _ in range(count):
+            found.append(_Unit(None, owner, index in headings, top, LINE))
+            top += LINE
+    return found
+
+
+def test_cuts_fill_every_column_to_the_foot_where_the_copy_allows() -> None:
+    # 20 lines in 2 columns of 10: each column takes 10, whatever the paragraphs.
+    assert _cuts(_units([7, 6, 7]), 2, 10 * LINE, LINE) == [0, 10]
+
+
+def test_cuts_leave_no_orphan_widow_or_stranded_heading() -> None:
+    # A cut after line 10 would leave block 1 with one line at the foot (orphan).
+    assert _cuts(_units([9, 5, 4]), 2, 10 * LINE, LINE) == [0, 9]
+    # ... or carry one line of block 0 over (widow).
+    assert _cuts(_units([11, 7]), 2, 10 * LINE, LINE) == [0, 9]
+    # A heading (block 1) keeps two lines of what follows in its column.
+    assert _cuts(_units([9, 1, 6], frozenset({1})), 2, 10 * LINE, LINE) == [0, 9]
+
+
+def test_copy_deeper_than_the_frame_is_not_cut() -> None:
+    assert _cuts(_units([15, 10]), 2, 10 * LINE, LINE) == []
+
+
+def test_the_last_column_may_end_a_line_short_of_the_others() -> None:
+    assert Fill("m", (0.5, 1.5)).short == 0.5
+    assert Fill("m", (0.5, 3.0)).short == 2.0
+    assert Fill("m", (3.0, 3.0), air=2.0).short == 1.0
+
+
+def test_rebalance_moves_lines_between_columns_without_changing_them() -> None:
+    frame = _frame(_p(9, "a") + _p(9, "b"))
+    before = [t for column in _columns(frame) for t in column]
+    foot = frame.content_box_y() + frame.height
+    assert rebalance(_last_columns(frame), foot, LINE)
+    after = _columns(frame)
+    assert [t for column in after for t in column] == before
+    assert [len(c) for c in after] == [9, 9]
+
+
+@pytest.mark.slow
+def test_a_short_frame_is_feathered_or_reported(make_edition: Callable[..., Path],
+                                                tmp_path: Path) -> None:
+    toml = ('title = "测试"\nlanguage = "zh-CN"\ndate = "2020-02-12"\n\n[[pages]]\n'
+            'columns = 4\nrows = 20\n\n[[pages.modules]]\nfile = "a.md"\nrole = "article"\n'
+            'place = {{ col = 1, span = 2, row = 1, rows = {rows} }}\n')
+    story = "+++\nheadline = \"标题\"\n+++\n\n" + "\n\n".join(["测试文字" * 30] * 18) + "\n"
+    short = build_edition(make_edition("short", {"edition.toml": toml.format(rows=20),
+                                                 "a.md": story}), tmp_path / "a", ["pdf"])
+    found = [d for d in short.diagnostics if d.code == "BM305"]
+    assert len(found) == 1 and "'a' falls" in found[0].message
+    assert found[0].source is not None and found[0].source.path.endswith("a.md")
+    fits = build_edition(make_edition("fits", {"edition.toml": toml.format(rows=9),
+                                               "a.md": story}), tmp_path / "b", ["pdf"])
+    assert [d for d in fits.diagnostics if d.code == "BM305"] == []
+    assert FEATHER_LINES <= 2.0
