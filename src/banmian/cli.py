@@ -84,6 +84,9 @@ def parser() -> argparse.ArgumentParser:
                        help="rebuild editions whose outputs are up to date")
     build.add_argument("--press", action="store_true",
                        help="PDF for the press: 3 mm bleed, trim and bleed boxes, crop marks")
+    build.add_argument("--preview", action="store_true",
+                       help="also write OUT/NAME.preview/page-N.png, each page with its frames "
+                            "outlined: red overset, amber short, green full")
     lint = sub.add_parser("lint", parents=[common], help="check editions for problems")
     lint.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     lint.add_argument("--format", dest="output_format", choices=("text", "json"),
@@ -141,8 +144,12 @@ def _build(args: argparse.Namespace) -> int:
 
     single = len(args.editions) == 1 and not args.dask
     pages = (args.jobs or os.cpu_count() or 1) if single else 1
+    if args.preview and "pdf" not in args.format:
+        print("banmian: error: --preview draws the PDF's pages: add pdf to --format",
+              file=sys.stderr)
+        return EXIT_INPUT
     jobs = [Job(folder, args.output, tuple(args.format), args.strict, args.press, args.force,
-                pages) for folder in args.editions]
+                pages, args.preview) for folder in args.editions]
     if args.debug:  # inline, uncaught: tracebacks show where it broke
         from banmian.batch import page_pool
         from banmian.build import build_edition, check_output_folder
@@ -151,7 +158,7 @@ def _build(args: argparse.Namespace) -> int:
             check_output_folder(job.folder, job.out_dir)
             with page_pool(job.page_workers) as pool:
                 build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
-                              press=job.press, pages=pool)
+                              press=job.press, pages=pool, preview=job.preview)
         return EXIT_OK
     start = time.perf_counter()
     previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops a batch as Ctrl-C does

@@ -352,9 +352,15 @@ def measure(pdf: Path | bytes, edition: Edition, *,
     placed frame's fill and the page's holes. Pages without placement are left out."""
     document = _open(pdf)
     try:
-        return list(_measure(document, edition, hole_lines))
+        return measure_document(document, edition, hole_lines=hole_lines)
     finally:
         document.close()
+
+
+def measure_document(document: pdfium.PdfDocument, edition: Edition, *,
+                     hole_lines: float = HOLE_LINES) -> list[PageFill]:
+    """:func:`measure` on a PDF already open in pypdfium2 (the preview renders it too)."""
+    return list(_measure(document, edition, hole_lines))
 
 
 def _measure(document: pdfium.PdfDocument, edition: Edition,
