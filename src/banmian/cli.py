@@ -97,6 +97,10 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="overwrite a non-empty output folder")
     check = sub.add_parser("check", parents=[common], help="validate built EPUB and PDF files")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    fill = sub.add_parser("fill", parents=[common],
+                          help="how full each placed frame of a built PDF is")
+    fill.add_argument("pdf", type=Path, metavar="PDF")
+    fill.add_argument("edition", type=Path, metavar="EDITION")
     return top
 
 
@@ -225,9 +229,25 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
+def _fill(args: argparse.Namespace) -> int:
+    """The fill table; exit 1 when a frame is overset or short by a line or more, or the
+    grid has a hole."""
+    from banmian.content import load_edition
+    from banmian.verify.fill import measure, report
+
+    if not args.pdf.is_file():
+        _report([error("BM400", "no such file", Source(str(args.pdf), 0))])
+        return EXIT_INPUT
+    fills = measure(args.pdf, load_edition(args.edition))
+    print("\n".join(report(fills)))
+    bad = any(p.holes or any(f.overset or f.underset for f in p.frames) for p in fills)
+    return EXIT_PROBLEMS if bad else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    commands = {"build": _build, "lint": _lint, "check": _check, "import": _import}
+    commands = {"build": _build, "lint": _lint, "check": _check, "import": _import,
+                "fill": _fill}
     try:
         return commands[args.command](args)
     except BanmianError as exc:

@@ -5,7 +5,9 @@ copy outside a (shrunken) frame is overset, and a press PDF measures as the plai
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -154,3 +156,18 @@ def test_the_sample_page_has_its_four_frames_and_no_hole(tmp_path: Path) -> None
         assert not frame.overset
         assert all(c.last_bottom is not None for c in frame.columns)
         assert len(frame.columns) == frame.place.span
+
+
+def test_banmian_fill_prints_the_table_and_fails_on_a_short_frame(
+        small: tuple[Path, Path, Path], run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    folder, plain, _ = small
+    fills = measure(plain, load_edition(folder))
+    result = run_cli("fill", plain, folder)
+    assert result.status == 1, result.err
+    rows = {line.split()[1]: line.split() for line in result.out.splitlines()[1:]}
+    assert rows["short"][2] == str(by_id(frames(fills))["short"].lines_short)
+    assert "columns 3-4, rows 6-10" in result.out
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really")
+    result = run_cli("fill", broken, folder)
+    assert result.status == 2 and "BM400" in result.err

@@ -48,8 +48,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from banmian.backends.pdf.layout.geometry import BOX_RULE_PT, BOXED_ROLES, frame_of, grid_for
+from banmian.diagnostics import InputError, error
 from banmian.grid import MM, Grid, furniture_mm, papers
-from banmian.model import Edition, Module, Page, Placement
+from banmian.model import Edition, Module, Page, Placement, Source
+from banmian.storage import display_path
 
 #: Rounding in the layout and in the font's boxes, in points.
 TOLERANCE_PT = 0.5
@@ -343,7 +345,11 @@ def page_indexes(document: pdfium.PdfDocument, edition: Edition) -> dict[int, in
 
 
 def _open(pdf: Path | bytes) -> pdfium.PdfDocument:
-    return pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    try:
+        return pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    except pdfium.PdfiumError as exc:
+        where = Source("<bytes>" if isinstance(pdf, bytes) else display_path(pdf), 0)
+        raise InputError([error("BM400", f"not a PDF that can be read: {exc}", where)]) from None
 
 
 def measure(pdf: Path | bytes, edition: Edition, *,
@@ -379,3 +385,18 @@ def _measure(document: pdfium.PdfDocument, edition: Edition,
 def frames(fills: Sequence[PageFill]) -> list[FrameFill]:
     """Every frame of ``fills``, page by page."""
     return [frame for page in fills for frame in page.frames]
+
+
+def report(fills: Sequence[PageFill]) -> list[str]:
+    """The measure as a table an editor reads: one line per frame (page, module, lines short,
+    each column's gap in lines, overset characters), then one per hole."""
+    lines = [f"{'page':>4}  {'frame':<16} {'short':>5}  {'overset':>7}  column gaps (lines)"]
+    for frame in (f for page in fills for f in page.frames):
+        gaps = " ".join(f"{c.gap_lines:.1f}" for c in frame.columns)
+        lines.append(f"{frame.page:>4}  {frame.module_id:<16} {frame.lines_short:>5}  "
+                     f"{frame.overset_chars:>7}  {gaps}")
+    for hole in (h for page in fills for h in page.holes):
+        cols = f"{hole.col}" if hole.span == 1 else f"{hole.col}-{hole.col + hole.span - 1}"
+        lines.append(f"{hole.page:>4}  hole: columns {cols}, rows {hole.row}-"
+                     f"{hole.row + hole.rows - 1}, {hole.lines:.1f} lines empty")
+    return lines
