@@ -171,3 +171,47 @@ def test_banmian_fill_prints_the_table_and_fails_on_a_short_frame(
     broken.write_bytes(b"%PDF-1.7 not really")
     result = run_cli("fill", broken, folder)
     assert result.status == 2 and "BM400" in result.err
+
+
+FLOW_THEN_PLACED = """\
+title = "测试版"
+language = "zh-CN"
+date = "2020-02-12"
+paper = "tabloid"
+
+[[pages]]
+section = "要闻"
+pinyin = "YAOWEN"
+
+[[pages.modules]]
+file = "long.md"
+role = "article"
+
+[[pages]]
+section = "综合"
+pinyin = "ZONGHE"
+columns = 4
+rows = 10
+
+[[pages.modules]]
+file = "short.md"
+role = "article"
+place = { col = 1, span = 4, row = 1, rows = 10 }
+"""
+
+
+def test_a_placed_page_after_a_flowing_one_is_found_by_its_masthead(
+        make_edition: Callable[..., Path], tmp_path: Path) -> None:
+    paragraph = "春天来了，城里的人们走出家门，在公园里散步，孩子们在草地上放风筝。" * 40
+    long = '+++\nheadline = "很长的文章"\n+++\n\n' + "\n\n".join([paragraph] * 6) + "\n"
+    folder = make_edition("flow-then-placed", {"edition.toml": FLOW_THEN_PLACED,
+                                               "long.md": long, "short.md": SHORT})
+    pdf = build_edition(folder, tmp_path / "out", ["pdf"]).outputs[0]
+    document = pdfium.PdfDocument(str(pdf))
+    count = len(document)
+    document.close()
+    assert count >= 3  # the first page runs over two PDF pages or more
+    (page,) = measure(pdf, load_edition(folder))
+    assert (page.page, page.pdf_page) == (2, count - 1)
+    (short,) = page.frames
+    assert short.lines_short > 60 and short.columns[0].last_bottom is not None
