@@ -46,6 +46,7 @@ class Job:
     press: bool = False
     force: bool = False
     page_workers: int = 1  # processes laying out the PDF's pages (one edition, -j N)
+    preview: bool = False  # pictures of the PDF's pages with frames outlined (--preview)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def fingerprint(job: Job) -> str:
     styles and fonts."""
     digest = hashlib.sha256()
     options = (__version__, str(job.folder.resolve()), job.formats, job.strict, job.press,
-               os.environ.get("SOURCE_DATE_EPOCH", ""))
+               job.preview, os.environ.get("SOURCE_DATE_EPOCH", ""))
     digest.update(repr(options).encode())
     for path in sorted(p for p in job.folder.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(job.folder)).encode() + b"\0" + path.read_bytes())
@@ -170,7 +171,7 @@ def _run(job: Job, start: float) -> Outcome:
         return skipped
     with page_pool(job.page_workers if "pdf" in job.formats else 1) as pages:
         result = build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
-                               press=job.press, pages=pages)
+                               press=job.press, pages=pages, preview=job.preview)
     _record(job, digest, result.outputs)
     return Outcome(str(job.folder), "built", tuple(str(p) for p in result.outputs),
                    tuple(str(d) for d in result.diagnostics), time.perf_counter() - start,
@@ -213,9 +214,11 @@ def run_shipped(shipped: Shipped) -> Delivered:
         for name, data in shipped.files:
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
-        local = Job(folder, out, job.formats, job.strict, job.press, force=True)
+        local = Job(folder, out, job.formats, job.strict, job.press, force=True,
+                    preview=job.preview)
         outcome = run_in_worker(local)
-        outputs = tuple((Path(p).name, Path(p).read_bytes()) for p in outcome.outputs)
+        outputs = tuple((str(Path(p).relative_to(out)), Path(p).read_bytes())
+                        for p in outcome.outputs)
     messages = tuple(m.replace(str(folder), str(job.folder)) for m in outcome.messages)
     named = tuple(str(job.out_dir / name) for name, _ in outputs)
     return Delivered(replace(outcome, folder=str(job.folder), messages=messages,

@@ -19,6 +19,9 @@ from banmian.fonts.manifest import manifest_warnings
 from banmian.model import Edition, Source
 from banmian.storage import display_path, write_atomic
 
+#: The folder beside a PDF that holds its preview pictures (``--preview``).
+PREVIEW_SUFFIX = ".preview"
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -38,6 +41,27 @@ def load_checked(folder: Path, reporter: Reporter) -> Edition:
     return edition
 
 
+def previews(edition: Edition, rendered: Sequence[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
+    """The preview pictures of the PDF among ``rendered`` (none without a PDF), each page's
+    path beside the PDF: ``<edition-id>.preview/page-N.png``."""
+    from banmian.verify.preview import preview_pages  # pypdfium2: only when asked for
+
+    found: list[tuple[Path, bytes]] = []
+    for path, data in rendered:
+        if path.suffix == ".pdf":
+            folder = path.with_suffix(PREVIEW_SUFFIX)
+            found += [(folder / f"page-{n}.png", png)
+                      for n, png in enumerate(preview_pages(data, edition), 1)]
+    return found
+
+
+def _prune(folder: Path, written: set[Path]) -> None:
+    """Remove pictures of pages an earlier build had and this one has not."""
+    for old in folder.glob("page-*.png"):
+        if old not in written:
+            old.unlink(missing_ok=True)
+
+
 def check_output_folder(folder: Path, out_dir: Path) -> None:
     """Refuse an output folder inside the edition folder (BM701): the outputs would become
     part of the edition, and every later build would see a changed edition. The command line
@@ -50,11 +74,13 @@ def check_output_folder(folder: Path, out_dir: Path) -> None:
 
 def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
                   *, strict: bool = False, press: bool = False,
-                  pages: Executor | None = None) -> BuildResult:
+                  pages: Executor | None = None, preview: bool = False) -> BuildResult:
     """Build ``folder`` into ``out_dir/<edition-id>.<suffix>`` for each format.
 
     ``press``: the PDF gets 3 mm bleed, TrimBox/BleedBox and crop marks outside the bleed.
     ``pages``: the PDF's pages are laid out on this executor (in parallel).
+    ``preview``: with the PDF, a picture of each page with its frames outlined by how they
+    fill, ``out_dir/<edition-id>.preview/page-N.png`` (:mod:`banmian.verify.preview`).
     """
     reporter = Reporter(strict=strict)
     edition = load_checked(folder, reporter)
@@ -67,9 +93,13 @@ def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
             reporter.add(diagnostic)
         rendered.append((out_dir / f"{edition.id}{backend.suffix}", output.data))
     reporter.raise_errors(InputError)
+    if preview:
+        rendered += previews(edition, rendered)
     for path, data in rendered:
         try:
             write_atomic(path, data)
         except OSError as exc:  # read-only, full, a file where the folder should be …
             raise os_error(exc, path) from None
+    if preview:
+        _prune(out_dir / f"{edition.id}{PREVIEW_SUFFIX}", {p for p, _ in rendered})
     return BuildResult(edition, tuple(p for p, _ in rendered), tuple(reporter.diagnostics))

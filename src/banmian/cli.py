@@ -84,6 +84,9 @@ def parser() -> argparse.ArgumentParser:
                        help="rebuild editions whose outputs are up to date")
     build.add_argument("--press", action="store_true",
                        help="PDF for the press: 3 mm bleed, trim and bleed boxes, crop marks")
+    build.add_argument("--preview", action="store_true",
+                       help="also write OUT/NAME.preview/page-N.png, each page with its frames "
+                            "outlined: red overset, amber short, green full")
     lint = sub.add_parser("lint", parents=[common], help="check editions for problems")
     lint.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     lint.add_argument("--format", dest="output_format", choices=("text", "json"),
@@ -94,6 +97,10 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="overwrite a non-empty output folder")
     check = sub.add_parser("check", parents=[common], help="validate built EPUB and PDF files")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    fill = sub.add_parser("fill", parents=[common],
+                          help="how full each placed frame of a built PDF is")
+    fill.add_argument("pdf", type=Path, metavar="PDF")
+    fill.add_argument("edition", type=Path, metavar="EDITION")
     return top
 
 
@@ -141,8 +148,12 @@ def _build(args: argparse.Namespace) -> int:
 
     single = len(args.editions) == 1 and not args.dask
     pages = (args.jobs or os.cpu_count() or 1) if single else 1
+    if args.preview and "pdf" not in args.format:
+        print("banmian: error: --preview draws the PDF's pages: add pdf to --format",
+              file=sys.stderr)
+        return EXIT_INPUT
     jobs = [Job(folder, args.output, tuple(args.format), args.strict, args.press, args.force,
-                pages) for folder in args.editions]
+                pages, args.preview) for folder in args.editions]
     if args.debug:  # inline, uncaught: tracebacks show where it broke
         from banmian.batch import page_pool
         from banmian.build import build_edition, check_output_folder
@@ -151,7 +162,7 @@ def _build(args: argparse.Namespace) -> int:
             check_output_folder(job.folder, job.out_dir)
             with page_pool(job.page_workers) as pool:
                 build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
-                              press=job.press, pages=pool)
+                              press=job.press, pages=pool, preview=job.preview)
         return EXIT_OK
     start = time.perf_counter()
     previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops a batch as Ctrl-C does
@@ -218,9 +229,25 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
+def _fill(args: argparse.Namespace) -> int:
+    """The fill table; exit 1 when a frame is overset or short by a line or more, or the
+    grid has a hole."""
+    from banmian.content import load_edition
+    from banmian.verify.fill import measure, report
+
+    if not args.pdf.is_file():
+        _report([error("BM400", "no such file", Source(str(args.pdf), 0))])
+        return EXIT_INPUT
+    fills = measure(args.pdf, load_edition(args.edition))
+    print("\n".join(report(fills)))
+    bad = any(p.holes or any(f.overset or f.underset for f in p.frames) for p in fills)
+    return EXIT_PROBLEMS if bad else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    commands = {"build": _build, "lint": _lint, "check": _check, "import": _import}
+    commands = {"build": _build, "lint": _lint, "check": _check, "import": _import,
+                "fill": _fill}
     try:
         return commands[args.command](args)
     except BanmianError as exc:
