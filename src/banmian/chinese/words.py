@@ -1,6 +1,8 @@
 """Word boundaries in Chinese text, where a heading may break: jieba's segmentation in
 dictionary mode (its guessing mode merged 门护 and 冲得), with the words of
-``data/words.toml`` that its dictionary lacks (抗疫, 网格员 …).
+``data/words.toml`` that its dictionary lacks (抗疫, 网格员 …). jieba's dictionary is
+Simplified: a text mostly in Traditional characters is segmented in its Simplified form,
+character for character (發布會 as 发布会), else it falls apart into single characters.
 
 jieba takes about a second and 60 MB to load its dictionary, so each text's boundaries are
 cached on disk (``BANMIAN_CACHE/words``) by the text and the word list: a rebuild of an edition
@@ -19,7 +21,11 @@ from importlib import resources
 from typing import Any
 
 from banmian.chinese.chars import BLANK_LEFT, BLANK_RIGHT
+from banmian.chinese.script import detect_language, simplified
 from banmian.storage import cache_root, store
+
+#: Part of each cache key: changed when the segmentation itself changes (2: Traditional text).
+SEGMENTATION = "2"
 
 
 @functools.cache
@@ -51,7 +57,7 @@ def _segmenter() -> Any:
 def word_starts(text: str) -> set[int]:
     """Offsets in ``text`` where a word begins (0 excluded): the only places a heading breaks
     (cached on disk)."""
-    key = hashlib.sha256(f"{_words_toml()}\0{text}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{SEGMENTATION}\0{_words_toml()}\0{text}".encode()).hexdigest()[:32]
     path = cache_root() / "words" / f"{key}.txt"
     try:
         return {int(n) for n in path.read_text(encoding="ascii").split()}
@@ -65,7 +71,8 @@ def word_starts(text: str) -> set[int]:
 def _segment(text: str) -> set[int]:
     starts: set[int] = set()
     offset = 0
-    for token in _segmenter().cut(text, HMM=False):
+    read = simplified(text) if detect_language(text) == "zh-TW" else text
+    for token in _segmenter().cut(read, HMM=False):
         if offset and token[0] not in BLANK_RIGHT and text[offset - 1] not in BLANK_LEFT:
             starts.add(offset)
         offset += len(token)
