@@ -220,3 +220,51 @@ def test_a_character_shared_by_two_words_is_no_doubling(text: str) -> None:
     ("草河镇镇黑峪村党支部书记。", "镇"), ("我们在在这里。", "在"), ("这是是他的。", "是")])
 def test_a_word_standing_twice_is_still_a_doubling(text: str, char: str) -> None:
     assert [h.message for h in doubled(text)] == [f"doubled character '{char}{char}'"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Reduplication is correct Chinese: ABAB verbs, AA, A一A, AABB.
+    ("他翻来覆去地研究研究，还是没有头绪。", []),
+    ("这个方案，大家讨论讨论。", []),
+    ("我们研究研究再定。", []),
+    ("他认真地思考思考这个问题。", []),
+    ("大家商量商量。", []),  # jieba tags 商量 a noun: data/words.toml lists it as a verb
+    ("大家討論討論。", []),  # Traditional: the Simplified form's tag
+    ("你看看，再想一想。", []),
+    ("把情况说得清清楚楚，大家高高兴兴过年。", []),
+    # Slips: a pronoun twice, a word's tail doubled, a verb doubled at a clause's start.
+    ("我们我们的工作还有不足。", ["我们我们"]),
+    ("他们他们都来了。", ["他们他们"]),
+    ("30余家“两新”党组织组织，", ["组织组织"]),
+    ("研究研究，", ["研究研究"]),
+    ("我们的的工作", ["的的"]),
+    ("同志同志，", ["同志同志"]),
+])
+def test_doubled_words_table(text: str, expected: list[str]) -> None:
+    """Issue: BM504 warned on 翻来覆去地研究研究 (a verb reduplicated after an adverbial)."""
+    assert [h.message.split("'")[1] for h in doubled(text)] == expected
+
+
+VERBS = ["研究", "讨论", "商量", "学习", "休息", "考虑", "锻炼", "整理", "交流", "琢磨", "活动"]
+BEFORE = ["大家", "我们", "你们", "翻来覆去地", "认真地", "好好", "再", "一起"]
+AFTER = ["。", "，", "吧。", "一下。", "这个问题。", ""]
+
+
+@given(st.sampled_from(BEFORE), st.sampled_from(VERBS), st.sampled_from(AFTER))
+def test_a_verb_reduplicated_in_its_clause_is_no_doubling(before: str, verb: str,
+                                                          after: str) -> None:
+    assert doubled(f"这件事，{before}{verb}{verb}{after}") == []
+
+
+@given(st.sampled_from(["我们", "他们", "你们", "咱们", "自己", "这个"]),
+       st.sampled_from(["大家", "今天", "", "，"]), st.sampled_from(["都", "的", "。", "，"]))
+def test_a_pronoun_twice_is_a_doubling(pronoun: str, before: str, after: str) -> None:
+    assert codes(doubled(f"{before}{pronoun}{pronoun}{after}")) == ["BM504"]
+
+
+@given(st.sampled_from(["党组织", "居委会", "合作社", "工作组", "指挥部"]),
+       st.sampled_from(["，", "。", "、", "；"]))
+def test_the_tail_of_a_word_doubled_is_a_doubling(word: str, mark: str) -> None:
+    """党组织组织，: the first copy ends a longer word, no object follows (the sample's
+    correction)."""
+    assert codes(doubled(f"全县30余家{word}{word[-2:]}{mark}")) == ["BM504"]

@@ -99,3 +99,20 @@ def test_headings_break_between_words_only() -> None:
 def test_word_markup_never_changes_the_text(text: str) -> None:
     for out in (str(words(text, epub=True)), str(words(text))):
         assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
+
+
+def test_traditional_headings_break_between_words() -> None:
+    """jieba's dictionary is Simplified: Traditional text is read in its Simplified form, so
+    發布會 and 醫療機構 stay whole (before, every Traditional character was a word)."""
+    assert str(words("iPhone 15發布會在台北舉行", epub=True)) == (
+        '<span class="latn">iPhone 15</span><wbr/>發布會<wbr/>在<wbr/>台北<wbr/>舉行')
+    starts = word_starts("臺灣各級醫療機構全力投入")
+    assert {2, 4, 8} <= starts and not {1, 3, 5, 6, 7} & starts
+    assert 4 in word_starts("著名作家乾隆")  # Simplified text as it is (not 着名作家干隆)
+
+
+@pytest.mark.parametrize("text, run", [("接种率突破80%", "80%"), ("COVID-19疫情", "COVID-19"),
+                                       ("新款iPhone 15发布", "iPhone 15")])
+def test_no_word_break_inside_a_latin_run(text: str, run: str) -> None:
+    epub, printed = str(words(text, epub=True)), str(words(text))
+    assert f'<span class="latn">{run}</span>' in epub and f">{run}<" in printed

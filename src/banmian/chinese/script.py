@@ -70,6 +70,25 @@ def script_counts(text: str) -> dict[Script, int]:
     return counts
 
 
+@functools.cache
+def _to_simplified() -> dict[int, str]:
+    """Each Traditional character of OpenCC's ``TSCharacters.txt`` and its first Simplified
+    form (the common one: 乾 → 干)."""
+    text = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text("utf-8")
+    found: dict[int, str] = {}
+    for line in text.splitlines():
+        key, _, values = line.partition("\t")
+        if len(key) == 1 and values and len(values.split()[0]) == 1:
+            found[ord(key)] = values.split()[0]
+    return found
+
+
+def simplified(text: str) -> str:
+    """``text`` with each Traditional character in its Simplified form, character for
+    character (the same length, so offsets carry over): what a Simplified dictionary reads."""
+    return text.translate(_to_simplified())
+
+
 def detect_language(text: str) -> Literal["zh-CN", "zh-TW"]:
     """``zh-TW`` when Traditional-only characters outnumber Simplified-only ones."""
     counts = script_counts(text)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from banmian.chinese.chars import HAN_CLASS, PAIRS, is_han
 from banmian.chinese.invisible import invisible
 from banmian.chinese.punct import conversions
-from banmian.chinese.words import word_starts
+from banmian.chinese.words import part_of_speech, word_starts
 from banmian.diagnostics import Diagnostic, Severity
 
 #: Every proofreading code, with its severity and one-line meaning.
@@ -134,15 +134,28 @@ def stray_latin(text: str) -> list[Hit]:
 
 def reduplication(text: str, start: int, word: str) -> bool:
     """Whether the doubled ``word`` at ``start`` is a reduplication form, not a slip: 一X一X
-    (一笔一笔, 一步一步), a verb doubled after a modal or adverb (再研究研究) or before 吧 or
-    一下, or a doubled word with an object after it (党组织组织党员学习)."""
-    if len(word) == 2 and word[0] == "一":
+    (一笔一笔, 一步一步), never a pronoun (我们我们的工作); a verb doubled after a modal or
+    adverb (再研究研究) or before 吧 or 一下, a doubled word with an object after it
+    (党组织组织党员学习), or a verb reduplicated as in :func:`_verb_twice`."""
+    if len(word) != 2:
+        return False
+    if word[0] == "一":
         return True
+    if part_of_speech(word) == "r":
+        return False
     end = start + 2 * len(word)
-    if len(word) == 2 and (text[:start].endswith(VERB_MARKERS)
-                           or text[end:].startswith(VERB_AFTER)):
+    if text[:start].endswith(VERB_MARKERS) or text[end:].startswith(VERB_AFTER):
         return True
-    return len(word) == 2 and end < len(text) and is_han(text[end])
+    return (end < len(text) and is_han(text[end])) or _verb_twice(text, start, word)
+
+
+def _verb_twice(text: str, start: int, word: str) -> bool:
+    """ABAB, a verb reduplicated (大家讨论讨论, 翻来覆去地研究研究): jieba's dictionary tags
+    ``word`` a verb (``v``, ``vn`` …), the first copy is a word of its own, not the tail of a
+    longer one doubled (党组织组织，), and something of its clause stands before it (a subject,
+    an adverbial with 地), so that it is no stray copy at the clause's start (研究研究，)."""
+    return ((part_of_speech(word) or "").startswith("v") and start > 0
+            and is_han(text[start - 1]) and start in word_starts(text))
 
 
 def _suspect_char(text: str, start: int, char: str) -> bool:

@@ -10,11 +10,11 @@ CJK punctuation (``：“``, ``。”``, ``），``) the blank half of all but o
 (clreq, GB/T 15834): those marks are wrapped in ``<span class="halt">``, which the stylesheets
 set with the font's OpenType ``halt`` (the Noto CJK faces have no contextual ``chws``; WenKai
 has neither, so in Kai text a negative margin on the blank side, ``open`` for opening marks,
-does it), so a pair takes 1.5 em. Headlines, kickers, decks and brief titles break only
-between words (``words``): jieba's dictionary segmentation, with the words of
-``data/words.toml``; the EPUB gets ``<wbr/>`` between words (its stylesheet sets
-``word-break: keep-all``), the print page (WeasyPrint has no ``keep-all``) each word in a
-``<span class="word">`` it does not break.
+does it), so a pair takes 1.5 em. Headlines, kickers, decks and brief titles (and, in the
+EPUB, subheads) break only between words (``words``): jieba's dictionary segmentation, with the
+words of ``data/words.toml``, never inside a Latin or digit run; the EPUB gets ``<wbr/>``
+between words (its stylesheet sets ``word-break: keep-all``), the print page (WeasyPrint has no
+``keep-all``) each word in a ``<span class="word">`` it does not break.
 Copy and search give back exactly the original text.
 """
 
@@ -107,7 +107,10 @@ def _pieces(text: str) -> str:
 
 
 def _groups(text: str) -> list[str]:
-    cuts = [0, *sorted(word_starts(text)), len(text)]
+    """``text`` cut at its word starts, but never inside a Latin or digit run (80%, COVID-19,
+    iPhone 15: a line may still break at the run's space)."""
+    inside = {i for m in _LATIN_RUN.finditer(text) for i in range(m.start() + 1, m.end())}
+    cuts = [0, *sorted(word_starts(text) - inside), len(text)]
     return [text[a:b] for a, b in itertools.pairwise(cuts) if b > a]
 
 
