@@ -147,6 +147,7 @@ def test_lines_short_allows_the_last_column_one_line(gaps: list[float], expected
 
 
 def test_the_sample_page_has_its_four_frames_and_no_hole(tmp_path: Path) -> None:
+    """Issue 12's acceptance: every frame's copy ends within one line of its foot."""
     edition = load_edition(SAMPLE)
     data = build_edition(SAMPLE, tmp_path, ["pdf"]).outputs[0].read_bytes()
     (page,) = measure(data, edition)
@@ -156,6 +157,8 @@ def test_the_sample_page_has_its_four_frames_and_no_hole(tmp_path: Path) -> None
         assert not frame.overset
         assert all(c.last_bottom is not None for c in frame.columns)
         assert len(frame.columns) == frame.place.span
+        assert frame.lines_short == 0, (frame.module_id, [c.gap_lines for c in frame.columns])
+        assert all(c.gap_lines < 1.0 for c in frame.columns), frame.module_id
 
 
 def test_banmian_fill_prints_the_table_and_fails_on_a_short_frame(

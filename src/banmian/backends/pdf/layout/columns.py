@@ -47,7 +47,8 @@ def _galley(columns: Sequence[Box]) -> list[_Unit]:
             if kind(box) not in _UNITS or parent is None:
                 continue
             heading = bool(_HEADINGS & classes(parent))
-            block = getattr(parent, "element", None) or parent
+            element = getattr(parent, "element", None)
+            block = parent if element is None else element  # an Element without children is falsy
             height = float(box.margin_height())
             units.append(_Unit(box, block, heading, base + box.position_y - top, height))
             end = max(end, units[-1].top + height)

@@ -6,9 +6,9 @@ stop where the copy does, often some way above the frame's foot. As a compositor
 column, this module moves the lines of each of those columns down so that the column ends on
 the frame's foot: the room goes first, where a column alone could not take it, under the
 headline block (at most :data:`AIR_LINES`: the whole body moves down), then into the gaps
-between paragraphs (between titles, paragraphs and sign-offs of briefs, before subheads) and,
-in a column that is one paragraph, between its lines. Never into letter-spacing, and never
-more than :data:`FEATHER_LINES` lines per column:
+between paragraphs (between titles, paragraphs and sign-offs of briefs, before subheads, at
+most :data:`PARAGRAPH_LINES` each) and what is left evenly between the column's lines.
+Never into letter-spacing, and never more than :data:`FEATHER_LINES` lines per column:
 a larger hole is left as it is and reported (BM305, with the lines short), because spreading
 it would only hide that the frame needs more copy or fewer rows. A boxed frame (the profile)
 whose copy cannot be feathered to its foot is shortened instead, so that its rule hugs its
@@ -28,6 +28,9 @@ from banmian.model import Edition
 
 #: The most a column is feathered, in lines of body text.
 FEATHER_LINES = 2.0
+#: The most feathering put into one gap between paragraphs, in lines (the rest goes between
+#: lines).
+PARAGRAPH_LINES = 0.5
 #: The most space added between a frame's headline block and its body, in lines.
 AIR_LINES = 2.0
 #: Gaps below this (CSS px) are rounding, not a hole.
@@ -81,17 +84,18 @@ def _bottom(box: Box) -> float:
     return float(box.position_y + box.margin_height())
 
 
-def _feather(units: list[tuple[Box, object]], room: float) -> None:
-    """Spread ``room`` (px) over the paragraph gaps of a column, or its line gaps."""
-    breaks = [i for i in range(1, len(units)) if units[i][1] is not units[i - 1][1]]
-    breaks = breaks or list(range(1, len(units)))
-    if not breaks:
+def _feather(units: list[tuple[Box, object]], room: float, line_px: float) -> None:
+    """Spread ``room`` (px) over a column: up to :data:`PARAGRAPH_LINES` into each gap
+    between paragraphs, the rest evenly between all its lines."""
+    starts = {i for i in range(1, len(units)) if units[i][1] is not units[i - 1][1]}
+    if len(units) < 2:
         return
-    step = room / len(breaks)
+    each = min(room / len(starts), PARAGRAPH_LINES * line_px) if starts else 0.0
+    rest = (room - each * len(starts)) / (len(units) - 1)
     shift = 0.0
-    starts = set(breaks)
     for index, (box, _) in enumerate(units):
-        shift += step if index in starts else 0.0
+        if index:
+            shift += rest + (each if index in starts else 0.0)
         box.translate(0, shift)
 
 
@@ -110,7 +114,7 @@ def _fill_frame(frame: Box, line_px: float, boxed: bool, module_id: str) -> Fill
         body.translate(0, fill.air * line_px)
     for units, gap in zip(columns, gaps, strict=True):
         if EPSILON / line_px < gap - fill.air <= FEATHER_LINES + SLACK:
-            _feather(units, (gap - fill.air) * line_px)
+            _feather(units, (gap - fill.air) * line_px, line_px)
     if boxed and fill.short > FEATHER_LINES + SLACK:
         frame.height -= (min(gaps) - fill.air) * line_px
     return fill

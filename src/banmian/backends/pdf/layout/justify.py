@@ -35,7 +35,8 @@ def justified_lines(document: Box) -> list[tuple[Box, Box, bool]]:
                 continue
             if parent.style["text_align_all"] != "justify":
                 continue
-            key = id(getattr(parent, "element", None) or parent)
+            element = getattr(parent, "element", None)  # an Element without children is falsy
+            key = id(parent if element is None else element)
             last[key] = len(found)
             found.append((box, parent, False))
     for index in last.values():
