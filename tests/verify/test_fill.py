@@ -163,7 +163,7 @@ def test_the_sample_page_has_its_four_frames_and_no_hole(tmp_path: Path) -> None
         assert all(c.last_bottom is not None for c in frame.columns)
         assert len(frame.columns) == frame.place.span
         assert frame.lines_short == 0, (frame.module_id, [c.gap_lines for c in frame.columns])
-        assert all(c.gap_lines < 1.0 for c in frame.columns), frame.module_id
+        assert all(c.gap_lines < 1.0 for c in frame.columns[:-1]), frame.module_id
 
 
 def test_banmian_fill_prints_the_table_and_fails_on_a_short_frame(

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from banmian.backends.pdf.layout.boxes import element_attr, kind, page_boxes, walk
+from banmian.backends.pdf.layout.boxes import classes, element_attr, kind, page_boxes, walk
 from banmian.backends.pdf.layout.columns import _cuts, _Unit, by_column, rebalance
-from banmian.backends.pdf.layout.feather import FEATHER_LINES, Fill, _last_columns
+from banmian.backends.pdf.layout.feather import FEATHER_LINES, _last_columns
 from banmian.build import build_edition
 
 LINE = 20.0
+LINE_PX = 9 * 1.4 * 96 / 72  # the broadsheet's body line, CSS px
 # A frame 220 px wide, 200 px (10 lines) deep, its body in two balanced columns.
 PAGE = """<style>@page {{ size: 400px 400px; margin: 0 }}
 body {{ margin: 0; font: 10px/20px monospace; }}
@@ -70,17 +71,12 @@ def test_copy_deeper_than_the_frame_is_not_cut() -> None:
     assert _cuts(_units([15, 10]), 2, 10 * LINE, LINE) == []
 
 
-def test_the_last_column_may_end_a_line_short_of_the_others() -> None:
-    assert Fill("m", (0.5, 1.5)).short == 0.5
-    assert Fill("m", (0.5, 3.0)).short == 2.0
-    assert Fill("m", (3.0, 3.0), air=2.0).short == 1.0
-
-
 def test_rebalance_moves_lines_between_columns_without_changing_them() -> None:
     frame = _frame(_p(9, "a") + _p(9, "b"))
     before = [t for column in _columns(frame) for t in column]
     foot = frame.content_box_y() + frame.height
-    assert rebalance(_last_columns(frame), foot, LINE)
+    run = _last_columns(frame)
+    assert rebalance(run, run[0].content_box_y(), foot, LINE)
     after = _columns(frame)
     assert [t for column in after for t in column] == before
     assert [len(c) for c in after] == [9, 9]
@@ -102,3 +98,34 @@ def test_a_short_frame_is_feathered_or_reported(make_edition: Callable[..., Path
                                                "a.md": story}), tmp_path / "b", ["pdf"])
     assert [d for d in fits.diagnostics if d.code == "BM305"] == []
     assert FEATHER_LINES <= 2.0
+
+
+SAMPLE = Path(__file__).resolve().parents[4] / "content" / "benxi-2020-02"
+
+
+@pytest.mark.slow
+def test_the_sample_body_lines_sit_on_the_baseline_grid(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    from banmian.backends.pdf import backend
+
+    kept: list[Any] = []
+    write = backend.write
+
+    def keep(edition: Any, document: Any, profile: Any) -> bytes:
+        kept.append(document)
+        return write(edition, document, profile)
+
+    monkeypatch.setattr(backend, "write", keep)
+    build_edition(SAMPLE, tmp_path, ["pdf"])
+    (root,) = page_boxes(kept[0])
+    origin = next(b.content_box_y() for b, _ in walk(root) if "grid" in classes(b))
+    residues: dict[str, set[float]] = {}
+    module = ""
+    for box, parent in walk(root):
+        module = element_attr(box, "data-module") or module
+        if kind(box) == "LineBox" and parent is not None and parent.element_tag == "p" \
+                and not classes(parent) and module:
+            residues.setdefault(module, set()).add(round((box.position_y - origin) % LINE_PX, 2))
+    assert set(residues) == {"lead", "profile", "commentary", "briefs"}
+    for found in residues.values():
+        assert found <= {0.0, round(LINE_PX, 2)}, found

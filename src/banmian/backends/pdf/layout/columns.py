@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import ceil
 
 from banmian.backends.pdf.layout.boxes import Box, classes, kind, walk
 
@@ -36,8 +37,9 @@ class _Unit:
     height: float
 
 
-def _galley(columns: Sequence[Box]) -> list[_Unit]:
-    """The run's lines in order, at their depth in one continuous galley."""
+def _galley(columns: Sequence[Box], line: float | None = None) -> list[_Unit]:
+    """The run's lines in order, at their depth in one continuous galley; with ``line``, each
+    on a whole line of it (the nearest that does not overlap the unit before)."""
     units: list[_Unit] = []
     base = 0.0
     for column in columns:
@@ -53,6 +55,12 @@ def _galley(columns: Sequence[Box]) -> list[_Unit]:
             units.append(_Unit(box, block, heading, base + box.position_y - top, height))
             end = max(end, units[-1].top + height)
         base = end
+    if line:
+        free = 0
+        for unit in units:
+            at = max(round(unit.top / line), free)
+            unit.top = at * line
+            free = at + max(1, ceil(unit.height / line - 0.05))
     return units
 
 
@@ -72,20 +80,27 @@ def _may_cut(units: list[_Unit], i: int) -> bool:
 _BAD_CUT = 400.0
 
 
-def _cuts(units: list[_Unit], columns: int, room: float, line: float) -> list[int]:
-    """Where the columns start: the cuts that bring the columns' feet nearest the frame's
-    foot (least sum of squared gaps, in lines; the last column may end a line short), none
-    deeper than ``room``, breaking a rule only where no other cut fits; none if the galley
-    does not fit at all."""
+def _cuts(units: list[_Unit], columns: int, room: float, line: float,
+          spare: int = 0) -> list[int]:
+    """Where the columns start: the cuts that leave the columns' feet nearest the frame's
+    foot once each column has taken up to ``spare`` whole lines in its gaps between
+    paragraphs (least sum of squared lines short; the last column may end a line short; the
+    raw gaps break ties), none deeper than ``room``, breaking a rule only where no other cut
+    fits; none if the galley does not fit at all."""
     n = len(units)
+    starts = [0] * (n + 1)  # starts[i]: paragraph starts among units[1:i]
+    for i in range(1, n):
+        starts[i + 1] = starts[i] + (units[i].block is not units[i - 1].block)
 
     def cost(a: int, b: int) -> float | None:
         length = units[b - 1].top + units[b - 1].height - units[a].top
         if length > room + 0.01:
             return None
-        gap = (room - length) / line
+        gap = (room - length) / line - (1.0 if b == n else 0.0)
+        fill = min(spare, starts[b] - starts[a + 1])
+        short = max(0.0, int(gap + 0.05) - fill)
         penalty = 0.0 if b == n or _may_cut(units, b) else _BAD_CUT
-        return (max(0.0, gap - 1.0) if b == n else gap) ** 2 + penalty
+        return short ** 2 + 0.01 * max(0.0, gap) ** 2 + penalty
 
     best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
     for c in range(1, columns + 1):
@@ -112,14 +127,16 @@ def _cuts(units: list[_Unit], columns: int, room: float, line: float) -> list[in
     return cuts[::-1]
 
 
-def rebalance(columns: Sequence[Box], foot: float, line: float) -> bool:
+def rebalance(columns: Sequence[Box], top: float, foot: float, line: float,
+              spare: int = 0) -> bool:
     """Set the lines of a frame's last run of ``columns`` again (see the module's
-    docstring), no deeper than ``foot``; False where the run is left as laid out."""
-    units = _galley(columns)
-    if len(columns) < 2 or not units:
+    docstring) from ``top``, each on a whole line below it, no deeper than ``foot``, knowing
+    that each column may take ``spare`` lines in its paragraph gaps afterwards; False where
+    the run is left as laid out."""
+    units = _galley(columns, line)
+    if not units:
         return False
-    top = columns[0].content_box_y()
-    cuts = _cuts(units, len(columns), foot - top, line)
+    cuts = _cuts(units, len(columns), foot - top, line, spare)
     if not cuts:
         return False
     xs = [c.content_box_x() for c in columns]

@@ -1,24 +1,33 @@
-"""Vertical fill of placed frames after layout: feathering, boxes that hug their copy, and
-the underset report (BM305).
+"""Vertical fill of placed frames after layout: the baseline grid, feathering, boxes that hug
+their copy, and the underset report (BM305).
 
-A placed frame's body ends in a run of balanced columns (CSS ``column-fill: balance``), which
-stop where the copy does, often some way above the frame's foot. As a compositor feathers a
-column, this module moves the lines of each of those columns down so that the column ends on
-the frame's foot: the room goes first, where a column alone could not take it, under the
-headline block (at most :data:`AIR_LINES`: the whole body moves down), then into the gaps
-between paragraphs (between titles, paragraphs and sign-offs of briefs, before subheads, at
-most :data:`PARAGRAPH_LINES` each) and what is left evenly between the column's lines.
-Never into letter-spacing, and never more than :data:`FEATHER_LINES` lines per column:
-a larger hole is left as it is and reported (BM305, with the lines short), because spreading
-it would only hide that the frame needs more copy or fewer rows. A boxed frame (the profile)
-whose copy cannot be feathered to its foot is shortened instead, so that its rule hugs its
-copy. The line breaks are not changed: only vertical positions, so the copy is the same.
+Every line of body text is one line of the page's baseline grid deep (print.css sets
+headings and quotes so that none is deeper), and the grid starts at the top of the page's
+grid of frames. After WeasyPrint has laid a frame out, this module:
+
+1. moves the frame's body onto the baseline grid (down to the next grid line where the frame
+   has the room, else up into the space under the headline block), and its last run of
+   columns (the one after its last photo band) likewise;
+2. sets that last run again (:mod:`.columns`): one galley cut into the columns so that each
+   ends as near the frame's foot as the copy and the break rules allow, every line on the grid;
+3. fills what is left, in whole lines so that the lines of neighbouring columns stay level:
+   first, where a column alone could not take it, space under the headline block (at most
+   :data:`AIR_LINES`, the whole body moves down), then one line in some of each column's gaps
+   between paragraphs (at most :data:`FEATHER_LINES` a column, spread evenly), never in
+   letter-spacing, never between the lines of a paragraph.
+
+A column then ends less than a line above the foot, or the frame is reported (BM305, with the
+whole lines short): a larger hole is left as it is, because spreading it would only hide that
+the frame needs more copy or fewer rows. A boxed frame (the profile) left short is shortened
+instead, so that its rule hugs its copy. Only vertical positions change: the line breaks, and
+so the copy, are exactly as laid out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from math import ceil, floor
 
 from banmian.backends.pdf.layout.boxes import Box, classes, element_attr, kind, page_boxes, walk
 from banmian.backends.pdf.layout.columns import by_column, rebalance
@@ -26,51 +35,47 @@ from banmian.backends.pdf.layout.geometry import BOXED_ROLES, Sheet
 from banmian.diagnostics import Diagnostic, warning
 from banmian.model import Edition
 
-#: The most a column is feathered, in lines of body text.
-FEATHER_LINES = 2.0
-#: The most feathering put into one gap between paragraphs, in lines (the rest goes between
-#: lines).
-PARAGRAPH_LINES = 0.5
-#: The most space added between a frame's headline block and its body, in lines.
-AIR_LINES = 2.0
-#: Gaps below this (CSS px) are rounding, not a hole.
-EPSILON = 0.5
-#: Rounding allowed on the limits above, in lines.
-SLACK = 0.1
+#: The most lines put into one column's paragraph gaps.
+FEATHER_LINES = 2
+#: The most lines added between a frame's headline block and its body.
+AIR_LINES = 2
+#: Rounding, in lines: a gap this close to a whole line counts as that line.
+SLACK = 0.05
+#: The most the body or its last run moves up to meet the baseline grid, in lines.
+RISE = 0.75
 
 
 @dataclass(frozen=True)
 class Fill:
-    """How one placed frame's last columns meet its foot, before feathering (in lines)."""
+    """How one placed frame met its foot: the gap of each column of its last run before
+    filling (in lines), the lines of air added, and the whole lines still short after."""
 
     module_id: str
-    gaps: tuple[float, ...]  # per column of the frame's last run of columns
-    air: float = 0.0  # lines added under the headline block
-
-    @property
-    def short(self) -> float:
-        """Lines short after the air: the deepest gap of a column, the last column allowed
-        one line more."""
-        if not self.gaps:
-            return 0.0
-        *full, last = (g - self.air for g in self.gaps)
-        return max([*full, last - 1.0, 0.0])
+    gaps: tuple[float, ...] = ()
+    air: int = 0
+    short: int = 0
 
 
-def _frames(document: Box, ids: set[str]) -> Iterator[tuple[str, Box]]:
-    """Each placed frame box (its first piece) whose module is in ``ids``."""
+def _frames(document: Box, ids: set[str]) -> Iterator[tuple[str, Box, Box]]:
+    """Each placed frame box (its first piece) whose module is in ``ids``, with the top of
+    its page's grid (the baseline grid's origin)."""
     seen: set[str] = set()
     for root in page_boxes(document):
+        origin = next((b.content_box_y() for b, _ in walk(root) if "grid" in classes(b)), 0.0)
         for box, _ in walk(root):
             module_id = element_attr(box, "data-module")
             if module_id in ids and module_id not in seen and kind(box) != "TextBox":
                 seen.add(module_id)
-                yield module_id, box
+                yield module_id, box, origin
+
+
+def _body(frame: Box) -> Box | None:
+    return next((b for b, _ in walk(frame) if "body" in classes(b)), None)
 
 
 def _last_columns(frame: Box) -> list[Box]:
     """The column boxes of the frame body's last run of columns (after its last band)."""
-    body = next((b for b, _ in walk(frame) if "body" in classes(b)), None)
+    body = _body(frame)
     if body is None:
         return []
     run: list[Box] = []
@@ -84,40 +89,79 @@ def _bottom(box: Box) -> float:
     return float(box.position_y + box.margin_height())
 
 
-def _feather(units: list[tuple[Box, object]], room: float, line_px: float) -> None:
-    """Spread ``room`` (px) over a column: up to :data:`PARAGRAPH_LINES` into each gap
-    between paragraphs, the rest evenly between all its lines."""
-    starts = {i for i in range(1, len(units)) if units[i][1] is not units[i - 1][1]}
-    if len(units) < 2:
-        return
-    each = min(room / len(starts), PARAGRAPH_LINES * line_px) if starts else 0.0
-    rest = (room - each * len(starts)) / (len(units) - 1)
+def _gaps(run: list[Box], foot: float, line: float) -> list[float]:
+    """Each column's gap from its last line to ``foot``, in lines."""
+    return [max(0.0, foot - max(_bottom(b) for b, _ in units)) / line
+            for units in by_column(run)]
+
+
+def _onto_grid(y: float, origin: float, line: float, room: float) -> float:
+    """How far to move ``y`` to put it on the baseline grid: down to the next grid line when
+    that is the nearer and ``room`` (px) allows, else up to the one above it (at most
+    :data:`RISE` of a line: the headline block and photo bands keep a line of space under
+    them, of which this may take that much)."""
+    down = (origin + ceil((y - origin) / line - 1e-6) * line) - y
+    if down < 0.01:
+        return 0.0
+    up = down - line
+    if down <= min(room, line / 2) or (-up > RISE * line and down <= room):
+        return down
+    return up if -up <= RISE * line else 0.0
+
+
+def _snap(frame: Box, run: list[Box], origin: float, foot: float, line: float) -> float:
+    """Move the body onto the baseline grid; the top its last run is set from, on the grid
+    where it can be."""
+    body = _body(frame)
+    first = next((b for b, _ in walk(body) if kind(b) == "LineBox"), None)
+    room = min(_gaps(run, foot, line), default=0.0) * line
+    if body is not None and first is not None:
+        move = _onto_grid(first.position_y, origin, line, room)
+        body.translate(0, move)
+        room -= move
+    top = float(run[0].content_box_y())
+    return top + _onto_grid(top, origin, line, room)
+
+
+def _feather(units: list[tuple[Box, object]], lines: int, line: float) -> int:
+    """Put ``lines`` whole lines into a column's paragraph gaps, one a gap, spread evenly;
+    the lines it could place."""
+    starts = [i for i in range(1, len(units)) if units[i][1] is not units[i - 1][1]]
+    lines = min(lines, len(starts))
+    chosen = {starts[floor((k + 0.5) * len(starts) / lines)] for k in range(lines)}
     shift = 0.0
     for index, (box, _) in enumerate(units):
-        if index:
-            shift += rest + (each if index in starts else 0.0)
+        shift += line if index in chosen else 0.0
         box.translate(0, shift)
+    return lines
 
 
-def _fill_frame(frame: Box, line_px: float, boxed: bool, module_id: str) -> Fill:
-    """Feather the frame's last columns to its foot where the holes are small; return the
-    gaps found (in lines) before feathering."""
+def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -> Fill:
+    """Snap, set again and feather the frame's last run (see the module's docstring)."""
     foot = frame.content_box_y() + frame.height
     run = _last_columns(frame)
-    rebalance(run, foot, line_px)
+    if not run or not by_column(run):
+        return Fill(module_id)
+    top = _snap(frame, run, origin, foot, line)
+    if not rebalance(run, top, foot, line, FEATHER_LINES):
+        rebalance(run, float(run[0].content_box_y()), foot, line, FEATHER_LINES)
     columns = by_column(run)
-    gaps = [max(0.0, foot - max(_bottom(b) for b, _ in units)) / line_px for units in columns]
-    air = min([Fill(module_id, tuple(gaps)).short - FEATHER_LINES, AIR_LINES, *gaps])
-    fill = Fill(module_id, tuple(gaps), max(0.0, air))
-    body = next((b for b, _ in walk(frame) if "body" in classes(b)), None)
-    if body is not None and fill.air:
-        body.translate(0, fill.air * line_px)
-    for units, gap in zip(columns, gaps, strict=True):
-        if EPSILON / line_px < gap - fill.air <= FEATHER_LINES + SLACK:
-            _feather(units, (gap - fill.air) * line_px, line_px)
-    if boxed and fill.short > FEATHER_LINES + SLACK:
-        frame.height -= (min(gaps) - fill.air) * line_px
-    return fill
+    gaps = _gaps(run, foot, line)
+    whole = [floor(g + SLACK) for g in gaps]
+    whole[-1] = max(0, whole[-1] - 1) if len(whole) > 1 else whole[-1]  # the last may end short
+    room = [min(FEATHER_LINES, sum(1 for i in range(1, len(u)) if u[i][1] is not u[i - 1][1]))
+            for u in columns]
+    need = any(w > r for w, r in zip(whole, room, strict=True))
+    air = min([AIR_LINES, *(floor(g + SLACK) for g in gaps)]) if need else 0
+    body = _body(frame)
+    if air and body is not None:
+        body.translate(0, air * line)
+    left = [w - air - _feather(u, w - air, line) if w > air else 0
+            for u, w in zip(columns, whole, strict=True)]
+    short = max(left, default=0)
+    if boxed and short:  # the rule hugs the copy
+        frame.height = max(_bottom(b) for u in columns for b, _ in u) - frame.content_box_y()
+    return Fill(module_id, tuple(gaps), air, short)
 
 
 def feather(edition: Edition, document: Box, pages: list[Sheet]) -> list[Fill]:
@@ -126,23 +170,21 @@ def feather(edition: Edition, document: Box, pages: list[Sheet]) -> list[Fill]:
     if not modules:
         return []
     grid = pages[0].grid
-    line_px = grid.em * grid.paper.leading * 96 / 72
-    return [_fill_frame(box, line_px, modules[mid].role in BOXED_ROLES, mid)
-            for mid, box in _frames(document, set(modules))]
+    line = grid.em * grid.paper.leading * 96 / 72
+    return [_fill(box, origin, line, modules[mid].role in BOXED_ROLES, mid)
+            for mid, box, origin in _frames(document, set(modules))]
 
 
 def underset(edition: Edition, fills: list[Fill]) -> list[Diagnostic]:
-    """BM305 for every frame left more than :data:`FEATHER_LINES` short of its foot."""
+    """BM305 for every frame a whole line or more short of its foot after filling."""
     modules = {m.id: m for m in edition.modules}
     found = []
     for fill in fills:
-        if fill.short <= FEATHER_LINES + SLACK:
+        if not fill.short:
             continue
         module = modules[fill.module_id]
         found.append(warning("BM305", (
-            f"{module.role} '{module.id}' falls {fill.short:.0f} lines short of its frame's "
-            f"foot (in each of {len(fill.gaps)} columns: "
-            f"{', '.join(f'{g - fill.air:.1f}' for g in fill.gaps)}); add copy or give it "
-            "fewer rows"),
-            module.source))
+            f"{module.role} '{module.id}' falls {fill.short} lines short of its frame's foot "
+            f"(gaps before filling, in lines: {', '.join(f'{g:.1f}' for g in fill.gaps)}); "
+            "add copy or give it fewer rows"), module.source))
     return found
