@@ -145,3 +145,31 @@ def test_two_marks_in_a_row_take_at_most_one_and_a_half_em(pdf: Path) -> None:
                 pairs.append((a[1] + b[1], (c[0] - a[0] - 2 * spacing) / a[2]))
     assert len(pairs) > 20, "the sample's punctuation pairs were not found"
     assert [(run, round(width, 2)) for run, width in pairs if width > 1.52] == []
+
+
+def headings() -> list[str]:
+    """The sample's kickers, headlines, decks, subheads and brief titles."""
+    edition = load_edition(SAMPLE)
+    found = []
+    for module in edition.modules:
+        found += [t for t in (module.kicker, module.headline, module.deck) if t]
+        found += [s.subhead for s in module.sections if s.subhead]
+        found += [b.title for b in module.briefs]
+    return ["".join(t.split()) for t in found]
+
+
+def test_headings_break_between_words_only(lines: list[Line]) -> None:
+    """Issue 12: a heading set on two or more lines breaks only where a word starts."""
+    from banmian.chinese.words import word_starts
+
+    texts = [ln.text for ln in lines]
+    broken = 0
+    for heading in headings():
+        for index, text in enumerate(texts):
+            rest = heading[len(text):]
+            if len(text) < 2 or text == heading or not heading.startswith(text) \
+                    or not any(t.startswith(rest[:2]) for t in texts[index + 1:index + 40]):
+                continue
+            broken += 1
+            assert len(text) in word_starts(heading), (heading, text)
+    assert broken >= 4  # the sample sets at least four headings on two lines

@@ -94,6 +94,12 @@ class Frame:
         size, tracking = headline_pt(role)
         return int(self.inner_pt // (size * (1 + tracking)))
 
+    def column_chars(self, role: str) -> int:
+        """How many characters of ``role``'s headline size one body column holds (a
+        subhead's, ``role="subhead"``)."""
+        size, tracking = headline_pt(role)
+        return int(self.column_pt // (size * (1 + tracking)))
+
     def headline_css(self, role: str) -> str:
         size, tracking = headline_pt(role)
         return f"font-size: {size}pt; letter-spacing: {tracking}em;"
