@@ -78,8 +78,9 @@ def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: s
             font_config=font_config(frozenset(files.values())), stylesheets=extra,
             pdf_variant="pdf/x-4" if profile else None)
     problems = [error("BM301", f"refused to fetch {url}") for url in refused]
+    fills = feather(edition, document, pages)  # before copyfit: it may take in what spilled
     problems += fit_problems(edition, document, pages)
-    short = [] if problems else underset(edition, feather(edition, document, pages))
+    short = [] if problems else underset(edition, fills)
     return problems, document, logged, break_warnings(edition, document) + short
 
 

@@ -55,20 +55,20 @@ def _units(blocks: list[int], headings: frozenset[int] = frozenset()) -> list[_U
 
 def test_cuts_fill_every_column_to_the_foot_where_the_copy_allows() -> None:
     # 20 lines in 2 columns of 10: each column takes 10, whatever the paragraphs.
-    assert _cuts(_units([7, 6, 7]), 2, 10 * LINE, LINE) == [0, 10]
+    assert _cuts(_units([7, 6, 7]), [10 * LINE] * 2, LINE) == [0, 10]
 
 
 def test_cuts_leave_no_orphan_widow_or_stranded_heading() -> None:
     # A cut after line 10 would leave block 1 with one line at the foot (orphan).
-    assert _cuts(_units([9, 5, 4]), 2, 10 * LINE, LINE) == [0, 9]
+    assert _cuts(_units([9, 5, 4]), [10 * LINE] * 2, LINE) == [0, 9]
     # ... or carry one line of block 0 over (widow).
-    assert _cuts(_units([11, 7]), 2, 10 * LINE, LINE) == [0, 9]
+    assert _cuts(_units([11, 7]), [10 * LINE] * 2, LINE) == [0, 9]
     # A heading (block 1) keeps two lines of what follows in its column.
-    assert _cuts(_units([9, 1, 6], frozenset({1})), 2, 10 * LINE, LINE) == [0, 9]
+    assert _cuts(_units([9, 1, 6], frozenset({1})), [10 * LINE] * 2, LINE) == [0, 9]
 
 
 def test_copy_deeper_than_the_frame_is_not_cut() -> None:
-    assert _cuts(_units([15, 10]), 2, 10 * LINE, LINE) == []
+    assert _cuts(_units([15, 10]), [10 * LINE] * 2, LINE) == []
 
 
 def test_rebalance_moves_lines_between_columns_without_changing_them() -> None:
@@ -76,7 +76,7 @@ def test_rebalance_moves_lines_between_columns_without_changing_them() -> None:
     before = [t for column in _columns(frame) for t in column]
     foot = frame.content_box_y() + frame.height
     run = _last_columns(frame)
-    assert rebalance(run, run[0].content_box_y(), foot, LINE)
+    assert rebalance(run, [run[0].content_box_y()] * 2, foot, LINE)
     after = _columns(frame)
     assert [t for column in after for t in column] == before
     assert [len(c) for c in after] == [9, 9]
@@ -106,16 +106,7 @@ SAMPLE = Path(__file__).resolve().parents[4] / "content" / "benxi-2020-02"
 @pytest.mark.slow
 def test_the_sample_body_lines_sit_on_the_baseline_grid(monkeypatch: pytest.MonkeyPatch,
                                                         tmp_path: Path) -> None:
-    from banmian.backends.pdf import backend
-
-    kept: list[Any] = []
-    write = backend.write
-
-    def keep(edition: Any, document: Any, profile: Any) -> bytes:
-        kept.append(document)
-        return write(edition, document, profile)
-
-    monkeypatch.setattr(backend, "write", keep)
+    kept = _kept_documents(monkeypatch)
     build_edition(SAMPLE, tmp_path, ["pdf"])
     (root,) = page_boxes(kept[0])
     origin = next(b.content_box_y() for b, _ in walk(root) if "grid" in classes(b))
@@ -129,3 +120,56 @@ def test_the_sample_body_lines_sit_on_the_baseline_grid(monkeypatch: pytest.Monk
     assert set(residues) == {"lead", "profile", "commentary", "briefs"}
     for found in residues.values():
         assert found <= {0.0, round(LINE_PX, 2)}, found
+
+
+def _kept_documents(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The laid-out documents the PDF backend writes, kept for a look at their boxes."""
+    from banmian.backends.pdf import backend
+
+    kept: list[Any] = []
+    write = backend.write
+
+    def keep(edition: Any, document: Any, profile: Any) -> bytes:
+        kept.append(document)
+        return write(edition, document, profile)
+
+    monkeypatch.setattr(backend, "write", keep)
+    return kept
+
+
+BAND_PAGE = """title = "测试版"
+language = "zh-CN"
+date = "2020-02-12"
+
+[[pages]]
+columns = 8
+rows = 55
+
+[[pages.modules]]
+file = "story.md"
+role = "lead"
+place = { col = 1, span = 6, row = 1, rows = 33 }
+"""
+
+
+@pytest.mark.slow
+def test_columns_beside_a_narrow_band_carry_the_text_after_it(
+        make_edition: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    before = "\n\n".join(["我们的工作在这个时期取得了重大成就。" * 6] * 8)
+    after = "\n\n".join(["中国人民发展经济社会文化建设方面进步。" * 6] * 12)
+    story = ('+++\nheadline = "照片旁边的文字"\n\n[[figures]]\nid = "one"\ncaption = "说明。"\n'
+             f'+++\n\n{before}\n\n![](#one)\n\n{after}\n')
+    kept = _kept_documents(monkeypatch)
+    build_edition(make_edition("band", {"edition.toml": BAND_PAGE, "story.md": story}),
+                  tmp_path, ["pdf"])
+    (root,) = page_boxes(kept[0])
+    band = next(b for b, _ in walk(root) if "photo-band" in classes(b))
+    right = max(f.position_x + f.margin_width() for f in band.children)
+    bottom = band.position_y + band.margin_height()
+    beside = [b for b, _ in walk(root) if kind(b) == "LineBox" and b.position_x >= right
+              and band.position_y <= b.position_y < bottom]
+    depth = (bottom - band.position_y) / LINE_PX
+    assert len(beside) >= 2 * (int(depth) - 3)  # both columns beside the band, top to bottom
+    texts = {"".join(t.text for t, _ in walk(b) if kind(t) == "TextBox") for b in beside}
+    assert all(t and t[0] in "中国人民发展经济社会文化建设方面进步。" for t in texts)

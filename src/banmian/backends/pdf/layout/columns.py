@@ -80,19 +80,19 @@ def _may_cut(units: list[_Unit], i: int) -> bool:
 _BAD_CUT = 400.0
 
 
-def _cuts(units: list[_Unit], columns: int, room: float, line: float,
+def _cuts(units: list[_Unit], rooms: Sequence[float], line: float,
           spare: int = 0) -> list[int]:
     """Where the columns start: the cuts that leave the columns' feet nearest the frame's
     foot once each column has taken up to ``spare`` whole lines in its gaps between
     paragraphs (least sum of squared lines short; the last column may end a line short; the
-    raw gaps break ties), none deeper than ``room``, breaking a rule only where no other cut
-    fits; none if the galley does not fit at all."""
+    raw gaps break ties), none deeper than its room (``rooms``, px, one a column), breaking a
+    rule only where no other cut fits; none if the galley does not fit at all."""
     n = len(units)
     starts = [0] * (n + 1)  # starts[i]: paragraph starts among units[1:i]
     for i in range(1, n):
         starts[i + 1] = starts[i] + (units[i].block is not units[i - 1].block)
 
-    def cost(a: int, b: int) -> float | None:
+    def cost(a: int, b: int, room: float) -> float | None:
         length = units[b - 1].top + units[b - 1].height - units[a].top
         if length > room + 0.01:
             return None
@@ -103,13 +103,14 @@ def _cuts(units: list[_Unit], columns: int, room: float, line: float,
         return short ** 2 + 0.01 * max(0.0, gap) ** 2 + penalty
 
     best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
+    columns = len(rooms)
     for c in range(1, columns + 1):
         for b in range(1, n + 1):
             options = []
             for a in range(b - 1, -1, -1):
                 if (c - 1, a) not in best:
                     continue
-                step = cost(a, b)
+                step = cost(a, b, rooms[c - 1])
                 if step is None:
                     break
                 options.append((best[(c - 1, a)][0] + step, a))
@@ -127,16 +128,17 @@ def _cuts(units: list[_Unit], columns: int, room: float, line: float,
     return cuts[::-1]
 
 
-def rebalance(columns: Sequence[Box], top: float, foot: float, line: float,
+def rebalance(columns: Sequence[Box], tops: Sequence[float], foot: float, line: float,
               spare: int = 0) -> bool:
     """Set the lines of a frame's last run of ``columns`` again (see the module's
-    docstring) from ``top``, each on a whole line below it, no deeper than ``foot``, knowing
-    that each column may take ``spare`` lines in its paragraph gaps afterwards; False where
-    the run is left as laid out."""
+    docstring), each column from its top (``tops``: a column beside a photo band starts
+    where the band does), each line on a whole line below it, no deeper than ``foot``,
+    knowing that each column may take ``spare`` lines in its paragraph gaps afterwards;
+    False where the run is left as laid out."""
     units = _galley(columns, line)
     if not units:
         return False
-    cuts = _cuts(units, len(columns), foot - top, line, spare)
+    cuts = _cuts(units, [foot - top for top in tops], line, spare)
     if not cuts:
         return False
     xs = [c.content_box_x() for c in columns]
@@ -146,7 +148,7 @@ def rebalance(columns: Sequence[Box], top: float, foot: float, line: float,
         origin = units[start].top
         for unit in units[start:end]:
             dx = xs[n] - owner[id(unit.box)]
-            dy = top + unit.top - origin - unit.box.position_y
+            dy = tops[n] + unit.top - origin - unit.box.position_y
             unit.box.translate(dx, dy)
     return True
 

@@ -123,6 +123,21 @@ def _snap(frame: Box, run: list[Box], origin: float, foot: float, line: float) -
     return top + _onto_grid(top, origin, line, room)
 
 
+def _tops(frame: Box, run: list[Box], top: float, origin: float, line: float) -> list[float]:
+    """Where each column of the last run starts: at ``top``, or, beside a photo band narrower
+    than the frame that stands right above the run, at the band's top (on the grid)."""
+    body = _body(frame)
+    children = list(getattr(body, "children", ()))
+    before = children[:children.index(run[0])] if run[0] in children else []
+    band = next((b for b in reversed(before) if "photo-band" in classes(b)), None)
+    if band is None or any("body" in classes(b) for b in before[before.index(band):]):
+        return [top] * len(run)
+    right = max(f.position_x + f.margin_width() for f in band.children)
+    beside = band.position_y + band.margin_top
+    beside += (origin + ceil((beside - origin) / line - 1e-6) * line) - beside
+    return [beside if c.content_box_x() >= right - 0.5 else top for c in run]
+
+
 def _feather(units: list[tuple[Box, object]], lines: int, line: float) -> int:
     """Put ``lines`` whole lines into a column's paragraph gaps, one a gap, spread evenly;
     the lines it could place."""
@@ -143,8 +158,9 @@ def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -
     if not run or not by_column(run):
         return Fill(module_id)
     top = _snap(frame, run, origin, foot, line)
-    if not rebalance(run, top, foot, line, FEATHER_LINES):
-        rebalance(run, float(run[0].content_box_y()), foot, line, FEATHER_LINES)
+    tops = _tops(frame, run, top, origin, line)
+    if not rebalance(run, tops, foot, line, FEATHER_LINES):
+        rebalance(run, [float(run[0].content_box_y())] * len(run), foot, line, FEATHER_LINES)
     columns = by_column(run)
     gaps = _gaps(run, foot, line)
     whole = [floor(g + SLACK) for g in gaps]
