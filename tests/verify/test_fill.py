@@ -22,40 +22,13 @@ from banmian.verify.fill import ColumnFill, FrameFill, Rect, frames, lines_short
 SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"
 LINE = papers()["tabloid"].body_pt * papers()["tabloid"].leading
 
-EDITION = """\
-title = "测试版"
-language = "zh-CN"
-date = "2020-02-12"
-paper = "tabloid"
-
-[[pages]]
-section = "要闻"
-pinyin = "YAOWEN"
-columns = 4
-rows = 10
-
-[[pages.modules]]
-file = "short.md"
-role = "article"
-place = { col = 1, span = 2, row = 1, rows = 10 }
-
-[[pages.modules]]
-file = "box.md"
-role = "profile"
-place = { col = 3, span = 2, row = 1, rows = 5 }
-"""
-SHORT = '+++\nheadline = "春风送暖"\n+++\n\n这是一段正文，用来测试。\n'
-BOX = ('+++\nheadline = "满版的方框"\n+++\n\n'
-       + "春天来了，城里的人们走出家门，在公园里散步，孩子们在草地上放风筝。" * 5 + "\n")
-
-
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """A tabloid page: a two-column article of one line in a full-depth frame, a boxed
-    profile over the top half of the right two columns, nothing under it; plain and press."""
+def small(tmp_path_factory: pytest.TempPathFactory,
+          short_and_box: dict[str, str]) -> tuple[Path, Path, Path]:
+    """The page of ``short_and_box``, built plain and for the press."""
     folder = tmp_path_factory.mktemp("fill") / "fill-test"
     folder.mkdir()
-    for name, text in {"edition.toml": EDITION, "short.md": SHORT, "box.md": BOX}.items():
+    for name, text in short_and_box.items():
         (folder / name).write_text(text, encoding="utf-8")
     plain = build_edition(folder, folder.parent / "out", ["pdf"]).outputs[0]
     press = build_edition(folder, folder.parent / "press", ["pdf"], press=True).outputs[0]
@@ -209,11 +182,13 @@ place = { col = 1, span = 4, row = 1, rows = 10 }
 
 
 def test_a_placed_page_after_a_flowing_one_is_found_by_its_masthead(
-        make_edition: Callable[..., Path], tmp_path: Path) -> None:
+        make_edition: Callable[..., Path], tmp_path: Path,
+        short_and_box: dict[str, str]) -> None:
     paragraph = "春天来了，城里的人们走出家门，在公园里散步，孩子们在草地上放风筝。" * 40
     long = '+++\nheadline = "很长的文章"\n+++\n\n' + "\n\n".join([paragraph] * 6) + "\n"
-    folder = make_edition("flow-then-placed", {"edition.toml": FLOW_THEN_PLACED,
-                                               "long.md": long, "short.md": SHORT})
+    files = {"edition.toml": FLOW_THEN_PLACED, "long.md": long,
+             "short.md": short_and_box["short.md"]}
+    folder = make_edition("flow-then-placed", files)
     pdf = build_edition(folder, tmp_path / "out", ["pdf"]).outputs[0]
     document = pdfium.PdfDocument(str(pdf))
     count = len(document)

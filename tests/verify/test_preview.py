@@ -17,36 +17,10 @@ from banmian.grid import papers
 from banmian.verify.fill import ColumnFill, FrameFill, Rect, frames, measure
 from banmian.verify.preview import COLOURS, OUTLINE_PX, PREVIEW_DPI, status
 
-EDITION = """\
-title = "测试版"
-language = "zh-CN"
-date = "2020-02-12"
-paper = "tabloid"
-
-[[pages]]
-section = "要闻"
-pinyin = "YAOWEN"
-columns = 4
-rows = 10
-
-[[pages.modules]]
-file = "short.md"
-role = "article"
-place = { col = 1, span = 2, row = 1, rows = 10 }
-
-[[pages.modules]]
-file = "box.md"
-role = "profile"
-place = { col = 3, span = 2, row = 1, rows = 5 }
-"""
-SHORT = '+++\nheadline = "春风送暖"\n+++\n\n这是一段正文，用来测试。\n'
-BOX = '+++\nheadline = "方框"\n+++\n\n' + "春天来了，城里的人们走出家门。" * 8 + "\n"
-
 
 @pytest.fixture
-def edition(make_edition: Callable[..., Path]) -> Path:
-    return make_edition("preview-test", {"edition.toml": EDITION, "short.md": SHORT,
-                                         "box.md": BOX})
+def edition(make_edition: Callable[..., Path], short_and_box: dict[str, str]) -> Path:
+    return make_edition("preview-test", short_and_box)
 
 
 def pixel_at(image: Image.Image, x: float, y: float) -> Any:
