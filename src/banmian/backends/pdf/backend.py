@@ -38,6 +38,7 @@ from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
+from banmian.backends.pdf.layout.placer import place_edition
 from banmian.backends.pdf.pages import PageTask, page_edition, run_pages
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
@@ -129,7 +130,8 @@ class PdfBackend:
         self.whole = whole
 
     def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output:
-        pages = sheets(edition)
+        edition, photos = place_edition(edition)  # pages without `place`: laid out here
+        pages = sheets(edition, photos)
         widest = max((s.frames[m.id].figure_pt(m, f) for s in pages for m in s.page.modules
                       for f in m.figures), default=0.0)
         where = Source(edition.source.path, 0)

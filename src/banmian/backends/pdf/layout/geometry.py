@@ -3,12 +3,13 @@ the print template places them with.
 
 A frame spanning ``k`` grid columns sets its body in ``k`` columns of the grid's width (a
 boxed frame in ``k`` columns one em narrower, the em going to its border and padding); photos
-stand in bands at most ``PHOTO_COLUMNS`` grid columns each.
+stand in bands at most ``PHOTO_COLUMNS`` grid columns each (the automatic placement,
+:mod:`.placer`, may give a frame's photos another width: ``Frame.photo_columns``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from banmian.grid import Grid, furniture_mm, headline_pt, make_grid, papers
@@ -59,6 +60,7 @@ class Frame:
     column_pt: float
     gap_pt: float
     padding_pt: float
+    photo_columns: int = PHOTO_COLUMNS
 
     @property
     def inner_pt(self) -> float:
@@ -67,10 +69,11 @@ class Frame:
 
     def figure_pt(self, module: Module, figure: Figure) -> float:
         """How wide ``figure`` prints: its share of the band it stands in, at most
-        ``PHOTO_COLUMNS`` grid columns."""
+        ``photo_columns`` grid columns."""
         group = next(g for g in photo_groups(module) if figure in g)
         share = (self.inner_pt - (len(group) - 1) * self.gap_pt) / len(group)
-        return min(share, photo_max_pt(self.column_pt, self.gap_pt))
+        widest = self.photo_columns * self.column_pt + (self.photo_columns - 1) * self.gap_pt
+        return min(share, widest)
 
     def headline_chars(self, role: str) -> int:
         """How many headline characters one line of the frame holds."""
@@ -84,6 +87,9 @@ class Frame:
     @property
     def cell_css(self) -> str:
         pad = f" padding: {self.padding_pt:.3f}pt;" if self.padding_pt else ""
+        if self.photo_columns != PHOTO_COLUMNS:  # the band's photos (print.css: var(--photo))
+            wide = self.photo_columns * self.column_pt + (self.photo_columns - 1) * self.gap_pt
+            pad += f" --photo: {wide:.3f}pt;"
         return self.cell + pad
 
     @property
@@ -102,16 +108,17 @@ def cell_css(grid: Grid, place: Placement) -> str:
             f"width: {width:.3f}pt; min-height: {grid.cell_height_pt(place):.3f}pt;")
 
 
-def frame_of(grid: Grid, module: Module) -> Frame:
+def frame_of(grid: Grid, module: Module, photo_columns: int = PHOTO_COLUMNS) -> Frame:
     """The frame of ``module``: its place on the grid, or, when the page flows, the full
-    width of the page with its headline across and its body in all the grid's columns."""
+    width of the page with its headline across and its body in all the grid's columns; its
+    photos at most ``photo_columns`` grid columns wide."""
     place = module.place
     cell = "" if place is None else cell_css(grid, place)
     span = grid.columns if place is None else place.span
     if module.role in BOXED_ROLES:
         return Frame(module.id, cell, span, grid.column_pt - grid.em, grid.gap_pt,
-                     span * grid.em / 2 - BOX_RULE_PT)
-    return Frame(module.id, cell, span, grid.column_pt, grid.gap_pt, 0.0)
+                     span * grid.em / 2 - BOX_RULE_PT, photo_columns)
+    return Frame(module.id, cell, span, grid.column_pt, grid.gap_pt, 0.0, photo_columns)
 
 
 def grid_for(edition: Edition, page: Page) -> Grid:
@@ -152,12 +159,14 @@ class Sheet:
         return f"position: relative; height: {g.height_pt:.3f}pt;"
 
 
-def sheets(edition: Edition) -> list[Sheet]:
+def sheets(edition: Edition, photos: Mapping[str, int] | None = None) -> list[Sheet]:
     """Every page's sheet: placed pages on their grid; on the others each module runs the full
-    width, headline across and body in the grid's columns, onto as many pages as it needs."""
+    width, headline across and body in the grid's columns, onto as many pages as it needs.
+    ``photos``: the photo width (grid columns) of a module's frame, by module id."""
     found = []
     for page in edition.pages:
         grid = grid_for(edition, page)
-        frames = {m.id: frame_of(grid, m) for m in page.modules}
+        frames = {m.id: frame_of(grid, m, (photos or {}).get(m.id, PHOTO_COLUMNS))
+                  for m in page.modules}
         found.append(Sheet(page, grid, frames))
     return found

@@ -1,0 +1,185 @@
+"""How deep a module prints at a given span, estimated from its copy, in points.
+
+The automatic placement (:mod:`.placer`) sizes frames with these estimates before anything is
+laid out, so they follow ``styles/print.css`` measure for measure: a body line is the body size
+times the leading and holds the column's width in body ems of Han characters (each 1 em; Latin
+runs and squeezed punctuation are narrower, so counting every character as 1 em errs on the
+deep side); a paragraph adds its 2 em indent; headlines break as :func:`.headlines.balance`
+breaks them at their size (``data/papers.toml``); kickers, decks, subheads, brief titles and
+captions take their own sizes and line heights; a photo is as deep as its width and aspect
+give. A run of text between two photo bands is balanced over the frame's columns, which never
+comes out quite even (widows, orphans, a subhead kept with its text), so each run is given
+``SLACK_LINES`` more than its even share: an estimate a little deep leaves a small hole, one a
+little shallow oversets the frame (BM300).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from math import ceil
+
+from banmian.backends.pdf.layout.geometry import BOX_RULE_PT, BOXED_ROLES, banded
+from banmian.backends.pdf.layout.headlines import balance
+from banmian.grid import MM, Grid, headline_pt
+from banmian.model import Figure, Module, Paragraph
+
+#: Lines added to every balanced run of text in more than one column (see the docstring).
+SLACK_LINES = 1.0
+#: Sizes (pt) and line heights (em) of print.css.
+KICKER = (16.0, 1.4)
+DECK = (14.0, 1.4)
+PEN_NAME = (12.0, 1.4)
+SUBHEAD_PT = 11.0
+BRIEF_TITLE = (11.0, 1.4)
+CAPTION = (8.5, 1.4)
+BANNER = (14.0, 1.3)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The measures a module is set in at one span: body columns, their width and the line."""
+
+    grid: Grid
+    columns: int
+    column_pt: float
+    photo_columns: int
+
+    @property
+    def line_pt(self) -> float:
+        return self.grid.em * self.grid.paper.leading
+
+    @property
+    def inner_pt(self) -> float:
+        return self.columns * self.column_pt + (self.columns - 1) * self.grid.gap_pt
+
+    @property
+    def chars(self) -> int:
+        """Body characters in a line of one column."""
+        return max(1, int(self.column_pt // self.grid.em))
+
+
+def measure_at(grid: Grid, module: Module, span: int, photo_columns: int) -> Measure:
+    """The measures of ``module`` in a frame ``span`` grid columns wide (a boxed frame's
+    columns are one em narrower, as :func:`.geometry.frame_of` makes them)."""
+    boxed = module.role in BOXED_ROLES
+    return Measure(grid, span, grid.column_pt - (grid.em if boxed else 0.0), photo_columns)
+
+
+def _lines(text: str, per_line: float) -> int:
+    return max(1, ceil(len(text) / max(1.0, per_line)))
+
+
+def _wrapped(text: str | None, size: tuple[float, float], width: float) -> float:
+    """Depth of a centred line or lines of ``text`` that break only between words (one line
+    more than the characters need once it wraps)."""
+    if not text:
+        return 0.0
+    count = _lines(text, width // size[0])
+    return (count + (1 if count > 1 else 0)) * size[0] * size[1]
+
+
+def header_pt(module: Module, m: Measure) -> float:
+    """Banner, kicker, headline, deck, byline and pen name, with their margins."""
+    depth = 0.0
+    if module.banner:
+        depth += BANNER[0] * BANNER[1] + 4 * MM + 2.5 + 2 * MM
+    if module.headline:
+        size, tracking = headline_pt(module.role)
+        per_line = int(m.inner_pt // (size * (1 + tracking)))
+        depth += len(balance(module.headline, per_line)) * size * 1.2
+        depth += (5 if module.role == "lead" else 3) * MM
+    depth += _wrapped(module.kicker, KICKER, m.inner_pt)
+    depth += _wrapped(module.deck, DECK, m.inner_pt)
+    depth += m.line_pt if module.byline else 0.0
+    depth += PEN_NAME[0] * PEN_NAME[1] if module.pen_name else 0.0
+    if any((module.kicker, module.headline, module.deck, module.byline, module.pen_name)):
+        depth += m.line_pt  # the header's margin
+    return depth
+
+
+def figure_pt(m: Measure, count: int) -> float:
+    """The width of each photo of a band of ``count`` (as ``Frame.figure_pt`` gives it)."""
+    share = (m.inner_pt - (count - 1) * m.grid.gap_pt) / count
+    widest = m.photo_columns * m.column_pt + (m.photo_columns - 1) * m.grid.gap_pt
+    return min(share, widest)
+
+
+def band_pt(m: Measure, figures: tuple[Figure, ...]) -> float:
+    """A band of photos: each photo, its caption (and credit), the band's margins, and the
+    credit line it shares when every photo has the same credit."""
+    width = figure_pt(m, len(figures))
+    credits = {f.credit for f in figures}
+    shared = len(figures) > 1 and len(credits) == 1 and None not in credits
+    tallest = 0.0
+    for fig in figures:
+        caption = _lines(fig.caption, width // CAPTION[0])
+        credit = 0 if shared or not fig.credit else _lines(fig.credit, width // CAPTION[0])
+        photo = width * fig.aspect[1] / fig.aspect[0]
+        tallest = max(tallest, photo + 1 * MM + (caption + credit) * CAPTION[0] * CAPTION[1])
+    depth = 0.5 * m.grid.em + tallest + m.line_pt
+    if shared:
+        depth += CAPTION[0] * CAPTION[1] + m.line_pt * (1 - 0.75)
+    return depth
+
+
+def _paragraph_pt(m: Measure, paragraph: Paragraph, lead: str = "") -> float:
+    return _lines(" " * 2 + lead + paragraph.text, m.chars) * m.line_pt
+
+
+def runs(module: Module, m: Measure) -> Iterator[float | tuple[Figure, ...]]:
+    """The body as print sets it: the depth (pt, in one column) of each piece of text, and
+    each photo band, in order."""
+    if module.lead_figures:
+        yield module.lead_figures
+    for section in module.sections:
+        if section.subhead:
+            yield _lines(section.subhead, m.column_pt // SUBHEAD_PT) * 2 * m.line_pt
+        for item in banded(module, section.blocks):
+            yield item if isinstance(item, tuple) else _paragraph_pt(m, item)
+    for index, brief in enumerate(module.briefs):
+        title = _lines(brief.title, m.column_pt // BRIEF_TITLE[0]) * BRIEF_TITLE[0] * BRIEF_TITLE[1]
+        yield title + (0.3 if index == 0 else 0.9) * m.grid.em
+        for number, para in enumerate(brief.paragraphs):
+            yield _paragraph_pt(m, para, (brief.dateline or "") + " " if number == 0 else "")
+        if brief.contributor:
+            yield m.line_pt
+    if module.contributor and not module.briefs:
+        yield m.line_pt
+
+
+def balanced_pt(m: Measure, text_pt: float) -> float:
+    """A run of text (its depth in one column) balanced over the measure's columns."""
+    if text_pt <= 0:
+        return 0.0
+    if m.columns == 1:
+        return text_pt
+    return (ceil(text_pt / m.columns / m.line_pt) + SLACK_LINES) * m.line_pt
+
+
+def body_pt(module: Module, m: Measure) -> float:
+    """The body: runs of text balanced over the columns, photo bands across them."""
+    depth, pending = 0.0, 0.0
+    for piece in runs(module, m):
+        if isinstance(piece, tuple):
+            depth += balanced_pt(m, pending) + band_pt(m, piece)
+            pending = 0.0
+        else:
+            pending += piece
+    return depth + balanced_pt(m, pending)
+
+
+def frame_extra_pt(module: Module, m: Measure) -> float:
+    """What the frame adds above and below its content: a box's rule and padding, a
+    commentary's rule."""
+    if module.role in BOXED_ROLES:
+        return m.columns * m.grid.em - 2 * BOX_RULE_PT + 2 * BOX_RULE_PT
+    if module.role == "commentary":
+        return 2.0 + 1 * MM
+    return 0.0
+
+
+def depth_pt(grid: Grid, module: Module, span: int, photo_columns: int) -> float:
+    """How deep ``module`` prints in a frame ``span`` grid columns wide, in points."""
+    m = measure_at(grid, module, span, photo_columns)
+    return frame_extra_pt(module, m) + header_pt(module, m) + body_pt(module, m)

@@ -1,0 +1,398 @@
+"""Automatic placement: the modules of a page without ``place`` as frames on its grid.
+
+Print only (the EPUB never sees it). A page where no module has a ``place`` is laid out here
+before the print document is made, and then goes down the placed-page path like any other:
+copyfit (BM300), the checks, the page cache. The placer works on the finest grid the paper
+allows (:func:`banmian.grid.grid_limits`: a row is about one line deep, a row and its gap two),
+so a frame can be sized to within two lines of its copy, whose depth at each span it estimates
+(:mod:`.depth`).
+
+What it tries, for the page's first module (the lead, "the top") and the rest in reading order:
+
+- the top across ``L`` columns (all of them down to half), its photo bands as wide as the
+  frame (each photo a whole number of columns, so no band has empty columns beside it);
+- the rest split between a side strip (the ``C − L`` columns beside the top, from the first
+  row) and strips side by side under the top; in each strip the modules stack, each frame as
+  deep as its estimate and the strip's last frame down to the page's bottom;
+- a module that does not fit where its strip ends is cut between paragraphs (between briefs
+  for a strip of briefs): what fits stays, the rest continues on a further page of the same
+  section, laid out the same way.
+
+Of all the arrangements it keeps the one whose largest hole (a frame deeper than its
+estimated copy) is smallest, one page rather than two when the copy fits on one; the last page
+of a section ends at the bottom of its deepest strip (the rest of the page stays empty below).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations, pairwise
+from math import ceil
+
+from banmian.backends.pdf.layout.depth import depth_pt
+from banmian.backends.pdf.layout.geometry import photo_groups
+from banmian.grid import Grid, grid_limits, make_grid
+from banmian.model import Edition, FigureRef, Module, Page, Placement, Section
+
+#: The narrowest strip beside or under the top, in grid columns (on a grid this wide or more).
+MIN_SPAN = 2
+#: Up to this many modules beside the top are tried in every split between side and below;
+#: more in contiguous runs only.
+MAX_SUBSETS = 6
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One module (or part of one) on the page: its place, photo width and estimated depth."""
+
+    module: Module
+    place: Placement
+    photo_columns: int
+    depth_pt: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One page's frames and what continues on the next page."""
+
+    slots: tuple[Slot, ...]
+    rest: tuple[Module, ...]
+
+    def holes_pt(self, grid: Grid) -> list[float]:
+        """How much deeper than its estimated copy each frame is."""
+        return [grid.cell_height_pt(s.place) - s.depth_pt for s in self.slots]
+
+
+class Sizer:
+    """Estimated depths and rows of modules at each span, on one grid (memoised)."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.grid = grid
+        self._memo: dict[tuple[int, int], tuple[float, int]] = {}
+        self._keep: list[Module] = []
+
+    def photo_columns(self, module: Module, span: int) -> int:
+        """Photos as wide as fills the frame: ``span`` shared by the widest band's photos."""
+        widest = max((len(g) for g in photo_groups(module)), default=1)
+        return max(1, span // widest)
+
+    def fills(self, module: Module, span: int) -> bool:
+        """Whether every photo band of ``module`` fills a frame ``span`` columns wide."""
+        return all(span % len(g) == 0 for g in photo_groups(module))
+
+    def depth(self, module: Module, span: int) -> float:
+        return self._sized(module, span)[0]
+
+    def rows(self, module: Module, span: int) -> int:
+        return self._sized(module, span)[1]
+
+    def _sized(self, module: Module, span: int) -> tuple[float, int]:
+        key = (id(module), span)
+        if key not in self._memo:
+            self._keep.append(module)
+            depth = depth_pt(self.grid, module, span, self.photo_columns(module, span))
+            self._memo[key] = depth, rows_for(self.grid, depth)
+        return self._memo[key]
+
+
+def rows_for(grid: Grid, depth: float) -> int:
+    """The fewest grid rows whose frame is at least ``depth`` deep."""
+    return max(1, ceil((depth + grid.row_gap_pt) / (grid.row_pt + grid.row_gap_pt) - 1e-9))
+
+
+def _units(module: Module) -> list[int]:
+    """Where ``module`` may be cut: the indexes (into its flattened blocks, or its briefs)
+    before which a part may start, never inside a band of photos."""
+    if module.briefs:
+        return list(range(1, len(module.briefs)))
+    flat = [b for s in module.sections for b in s.blocks]
+    return [i for i in range(1, len(flat))
+            if not (isinstance(flat[i], FigureRef) and isinstance(flat[i - 1], FigureRef))]
+
+
+def cut(module: Module, at: int) -> tuple[Module, Module]:
+    """``module`` cut before block (or brief) ``at``: the head keeps the headline, banner and
+    lead photos; the tail, id ``ID~PART``, continues with the rest, the contributor at its end.
+    Every paragraph keeps its source."""
+    base, _, part = module.id.partition("~")
+    tail_id = f"{base}~{int(part or 1) + 1}"
+    bare = replace(module, id=tail_id, kicker=None, headline=None, deck=None, byline=None,
+                   pen_name=None, banner=None)
+    if module.briefs:
+        return (replace(module, briefs=module.briefs[:at], contributor=None),
+                replace(bare, briefs=module.briefs[at:]))
+    head: list[Section] = []
+    tail: list[Section] = []
+    seen = 0
+    for section in module.sections:
+        n = len(section.blocks)
+        if seen + n <= at:
+            head.append(section)
+        elif seen >= at:
+            tail.append(section)
+        else:
+            head.append(replace(section, blocks=section.blocks[: at - seen]))
+            tail.append(replace(section, subhead=None, blocks=section.blocks[at - seen:]))
+        seen += n
+    heads = {f.id for f in module.lead_figures}
+    return (_with_figures(replace(module, sections=tuple(head), contributor=None), heads),
+            _with_figures(replace(bare, sections=tuple(tail)), set()))
+
+
+def _with_figures(module: Module, heads: set[str]) -> Module:
+    """``module`` keeping only the figures its blocks place, and the lead photos ``heads``."""
+    placed = {b.figure_id for s in module.sections for b in s.blocks if isinstance(b, FigureRef)}
+    return replace(module, figures=tuple(f for f in module.figures
+                                         if f.id in placed or f.id in heads))
+
+
+def fit(sizer: Sizer, module: Module, span: int, room: int) -> tuple[Module | None, Module]:
+    """The longest head of ``module`` that fits ``room`` rows at ``span`` (None if not even
+    its first paragraph does), and the tail that continues elsewhere."""
+    units = _units(module)
+    best: tuple[Module, Module] | None = None
+    low, high = 0, len(units) - 1
+    while low <= high:  # a longer head is never shallower: bisect the cuts
+        middle = (low + high) // 2
+        head, tail = cut(module, units[middle])
+        if sizer.rows(head, span) <= room:
+            best, low = (head, tail), middle + 1
+        else:
+            high = middle - 1
+    return best if best else (None, module)
+
+
+@dataclass(frozen=True)
+class Strip:
+    """Modules stacked one under another in columns ``col`` … ``col + span - 1`` from ``top``."""
+
+    modules: tuple[Module, ...]
+    col: int
+    span: int
+    top: int
+
+
+def stack(sizer: Sizer, strip: Strip, bottom: int) -> tuple[list[Slot], list[Module], int]:
+    """The strip's frames down to row ``bottom`` (each as deep as its estimate), what does
+    not fit (a module cut, the modules after it), and the last row its frames take."""
+    slots: list[Slot] = []
+    row = strip.top
+    for index, module in enumerate(strip.modules):
+        rows = sizer.rows(module, strip.span)
+        if row + rows - 1 > bottom:
+            head, tail = fit(sizer, module, strip.span, bottom - row + 1)
+            if head is not None:
+                slots.append(_slot(sizer, head, strip, row, bottom - row + 1))
+                row = bottom + 1
+            return slots, [tail, *strip.modules[index + 1:]], row - 1
+        slots.append(_slot(sizer, module, strip, row, rows))
+        row += rows
+    return slots, [], row - 1
+
+
+def _slot(sizer: Sizer, module: Module, strip: Strip, row: int, rows: int) -> Slot:
+    return Slot(module, Placement(strip.col, strip.span, row, rows),
+                sizer.photo_columns(module, strip.span), sizer.depth(module, strip.span))
+
+
+def _down_to(slots: list[Slot], bottom: int) -> list[Slot]:
+    """``slots`` with the last frame reaching row ``bottom``."""
+    if not slots:
+        return slots
+    last = slots[-1]
+    rows = max(last.place.rows, bottom - last.place.row + 1)
+    return [*slots[:-1], replace(last, place=replace(last.place, rows=rows))]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One arrangement: the top's span, the modules in the side strip beside it and the
+    strips under it (their modules and spans, left to right)."""
+
+    top: Module
+    span: int
+    side: tuple[Module, ...]
+    below: tuple[tuple[tuple[Module, ...], int], ...]
+
+
+def _sides(rest: Sequence[Module], width: int) -> Iterator[tuple[Module, ...]]:
+    """The choices of modules for a side strip ``width`` columns wide (none when 0)."""
+    if not width:
+        yield ()
+        return
+    if len(rest) <= MAX_SUBSETS:
+        for mask in range(1, 2 ** len(rest)):
+            yield tuple(m for i, m in enumerate(rest) if mask >> i & 1)
+        return
+    for start in range(len(rest)):
+        for end in range(start + 1, len(rest) + 1):
+            yield tuple(rest[start:end])
+
+
+def _compositions(total: int, parts: int, least: int) -> Iterator[tuple[int, ...]]:
+    """``total`` as ``parts`` whole numbers of at least ``least``, in order."""
+    if parts == 1:
+        if total >= least:
+            yield (total,)
+        return
+    for first in range(least, total - least * (parts - 1) + 1):
+        for others in _compositions(total - first, parts - 1, least):
+            yield (first, *others)
+
+
+def _strips(below: Sequence[Module], span: int,
+            least: int) -> Iterator[tuple[tuple[tuple[Module, ...], int], ...]]:
+    """The ways to set ``below`` in strips side by side across ``span`` columns."""
+    if not below:
+        yield ()
+        return
+    for count in range(1, min(len(below), span // least) + 1):
+        for cuts in combinations(range(1, len(below)), count - 1):
+            edges = (0, *cuts, len(below))
+            groups = [tuple(below[a:b]) for a, b in pairwise(edges)]
+            for spans in _compositions(span, count, least):
+                yield tuple(zip(groups, spans, strict=True))
+
+
+def plans(grid: Grid, modules: Sequence[Module]) -> Iterator[Plan]:
+    """Every arrangement tried: the first module on top across all the columns down to half
+    of them, the others beside it and under it."""
+    columns = grid.columns
+    least = MIN_SPAN if columns >= 2 * MIN_SPAN else 1
+    top, rest = modules[0], modules[1:]
+    for span in range(columns, (columns + 1) // 2 - 1, -1):
+        width = columns - span
+        if (width and (width < least or not rest)) or (span < columns and span < least):
+            continue
+        for side in _sides(rest, width):
+            below = [m for m in rest if all(m is not s for s in side)]
+            for strips in _strips(below, span, least):
+                yield Plan(top, span, side, strips)
+
+
+def lay(sizer: Sizer, plan: Plan) -> Layout | None:
+    """The frames of ``plan`` on a page, each strip's last frame down to the page's bottom
+    (when everything fits, the section's last page: down to the deepest strip's end); None
+    if the top leaves no room under it for the strips it should have there."""
+    bottom, columns = sizer.grid.rows, sizer.grid.columns
+    fixed: list[Slot] = []
+    found: list[list[Slot]] = []
+    rest: list[Module] = []
+    ends: list[int] = []
+    top = Strip((plan.top,), 1, plan.span, 1)
+    under = 1
+    if plan.below:
+        under = sizer.rows(plan.top, plan.span) + 1
+        if under > bottom:
+            return None
+        fixed.append(_slot(sizer, plan.top, top, 1, under - 1))
+    strips = [Strip(m, col, span, under) for m, col, span in _columns(plan.below)]
+    if not plan.below:
+        strips.append(top)
+    if plan.side:
+        strips.append(Strip(plan.side, plan.span + 1, columns - plan.span, 1))
+    for strip in strips:
+        slots, left, end = stack(sizer, strip, bottom)
+        found.append(slots)
+        rest += left
+        ends.append(end)
+    if not rest:
+        bottom = max(ends)
+    slots = [s for strip in found for s in _down_to(strip, bottom)]
+    return Layout(tuple([*fixed, *slots]), tuple(rest))
+
+
+def _columns(below: Sequence[tuple[tuple[Module, ...], int]]) -> Iterator[tuple[
+        tuple[Module, ...], int, int]]:
+    col = 1
+    for modules, span in below:
+        yield modules, col, span
+        col += span
+
+
+def score(sizer: Sizer, plan: Plan, layout: Layout) -> tuple[float, ...]:
+    """Smaller is better: everything on this page; photo bands that fill their frames; the
+    largest hole (in lines, any up to two lines alike); the least left for the next page; the
+    least hole in all; the widest top."""
+    line = sizer.grid.row_gap_pt
+    holes = layout.holes_pt(sizer.grid) or [0.0]
+    worst = max(holes)
+    unfilled = sum(not sizer.fills(s.module, s.place.span) for s in layout.slots)
+    left = sum(sizer.depth(m, sizer.grid.columns) for m in layout.rest)
+    return (float(bool(layout.rest)), float(unfilled),
+            0.0 if worst <= 2 * line else float(ceil(worst / line)), left, sum(holes),
+            -float(plan.span))
+
+
+def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
+    """The best layout of ``modules`` on one page (see :func:`score`); what does not fit is
+    its ``rest``. A first module that fits nowhere is set on the page alone, whole."""
+    best: tuple[tuple[float, ...], Layout] | None = None
+    for plan in plans(sizer.grid, modules):
+        layout = lay(sizer, plan)
+        if layout is None or not layout.slots:
+            continue
+        rank = score(sizer, plan, layout)
+        if best is None or rank < best[0]:
+            best = rank, layout
+    if best is None:
+        grid = sizer.grid
+        whole = Slot(modules[0], Placement(1, grid.columns, 1, grid.rows),
+                     sizer.photo_columns(modules[0], grid.columns),
+                     sizer.depth(modules[0], grid.columns))
+        return Layout((whole,), tuple(modules[1:]))
+    return best[1]
+
+
+def _in_order(rest: Sequence[Module], modules: Sequence[Module]) -> tuple[Module, ...]:
+    """``rest`` in the reading order of ``modules`` (a module's tail where the module was)."""
+    order = {m.id.split("~")[0]: i for i, m in enumerate(modules)}
+    return tuple(sorted(rest, key=lambda m: order[m.id.split("~")[0]]))
+
+
+def place_modules(grid: Grid, modules: Sequence[Module]) -> list[Layout]:
+    """``modules`` laid out on as many pages of ``grid`` as they need, in reading order."""
+    sizer = Sizer(grid)
+    pages: list[Layout] = []
+    todo = tuple(modules)
+    while todo:
+        layout = arrange(sizer, todo)
+        pages.append(layout)
+        todo = _in_order(layout.rest, todo)
+    return pages
+
+
+def auto_grid(edition: Edition, page: Page) -> Grid:
+    """The grid the placer lays ``page`` out on: its columns, the paper's finest rows."""
+    return make_grid(edition.paper, page.columns, grid_limits(edition.paper)[1])
+
+
+def place_edition(edition: Edition) -> tuple[Edition, dict[str, int]]:
+    """``edition`` with every page that has no ``place`` laid out automatically (onto further
+    pages of its section where the copy needs them, labelled ``LABEL-2`` …), and the photo
+    width (grid columns) of each placed module; pages keep their order and are numbered
+    again from 1. An edition with nothing to place comes back as it is."""
+    if not any(p.modules and all(m.place is None for m in p.modules) for p in edition.pages):
+        return edition, {}
+    pages: list[Page] = []
+    photos: dict[str, int] = {}
+    for page in edition.pages:
+        if not page.modules or any(m.place is not None for m in page.modules):
+            pages.append(replace(page, number=len(pages) + 1))
+            continue
+        grid = auto_grid(edition, page)
+        for index, layout in enumerate(place_modules(grid, page.modules)):
+            label = page.label if index == 0 else f"{page.label}-{index + 1}"
+            modules = tuple(replace(s.module, place=s.place) for s in
+                            sorted(layout.slots, key=lambda s: _reading(s, page.modules)))
+            photos.update({s.module.id: s.photo_columns for s in layout.slots})
+            pages.append(replace(page, number=len(pages) + 1, label=label, modules=modules,
+                                 rows=grid.rows))
+    return replace(edition, pages=tuple(pages)), photos
+
+
+def _reading(slot: Slot, modules: Sequence[Module]) -> tuple[int, int]:
+    """A slot's place in reading order: its module's, then its part's."""
+    base, _, part = slot.module.id.partition("~")
+    return next(i for i, m in enumerate(modules) if m.id == base), int(part or 1)
