@@ -154,19 +154,49 @@ def balanced_pt(m: Measure, text_pt: float) -> float:
         return 0.0
     if m.columns == 1:
         return text_pt
-    return (ceil(text_pt / m.columns / m.line_pt) + SLACK_LINES) * m.line_pt
+    return (ceil(text_pt / m.columns / m.line_pt - 1e-9) + SLACK_LINES) * m.line_pt
 
 
-def body_pt(module: Module, m: Measure) -> float:
+def ragged_pt(m: Measure, text_pt: float) -> float:
+    """How much shorter the last column of a balanced run is than the others: its lines
+    fill ``columns - 1`` columns to the run's depth and leave the last one the remainder."""
+    lines = ceil(text_pt / m.line_pt - 1e-9)
+    if m.columns == 1 or lines <= 0:
+        return 0.0
+    return (-lines % m.columns) * m.line_pt
+
+
+def _short(m: Measure, figures: tuple[Figure, ...]) -> bool:
+    """Whether a band leaves a column's width or more empty beside its photos."""
+    width = len(figures) * figure_pt(m, len(figures)) + (len(figures) - 1) * m.grid.gap_pt
+    return m.inner_pt - width >= m.column_pt / 2
+
+
+@dataclass(frozen=True)
+class Body:
+    """The estimate of a body: its depth, and the empty foot of the last column of its last
+    run of text (the slack given to it included: the likely hole at the frame's foot) and of
+    the runs above its photo bands, or the empty space beside a band of photos narrower than
+    the frame (the worst of them)."""
+
+    depth_pt: float
+    last_gap_pt: float
+    inner_gap_pt: float
+
+
+def body_of(module: Module, m: Measure) -> Body:
     """The body: runs of text balanced over the columns, photo bands across them."""
-    depth, pending = 0.0, 0.0
+    depth, pending, inner = 0.0, 0.0, 0.0
     for piece in runs(module, m):
         if isinstance(piece, tuple):
-            depth += balanced_pt(m, pending) + band_pt(m, piece)
+            band = band_pt(m, piece)
+            depth += balanced_pt(m, pending) + band
+            inner = max(inner, ragged_pt(m, pending), band if _short(m, piece) else 0.0)
             pending = 0.0
         else:
             pending += piece
-    return depth + balanced_pt(m, pending)
+    slack = SLACK_LINES * m.line_pt if pending > 0 and m.columns > 1 else 0.0
+    return Body(depth + balanced_pt(m, pending), ragged_pt(m, pending) + slack, inner)
 
 
 def frame_extra_pt(module: Module, m: Measure) -> float:
@@ -179,7 +209,18 @@ def frame_extra_pt(module: Module, m: Measure) -> float:
     return 0.0
 
 
-def depth_pt(grid: Grid, module: Module, span: int, photo_columns: int) -> float:
+@dataclass(frozen=True)
+class Estimate:
+    """A module's estimated depth in a frame (pt), and the empty feet of its columns."""
+
+    depth_pt: float
+    last_gap_pt: float = 0.0
+    inner_gap_pt: float = 0.0
+
+
+def estimate(grid: Grid, module: Module, span: int, photo_columns: int) -> Estimate:
     """How deep ``module`` prints in a frame ``span`` grid columns wide, in points."""
     m = measure_at(grid, module, span, photo_columns)
-    return frame_extra_pt(module, m) + header_pt(module, m) + body_pt(module, m)
+    body = body_of(module, m)
+    return Estimate(frame_extra_pt(module, m) + header_pt(module, m) + body.depth_pt,
+                    body.last_gap_pt, body.inner_gap_pt)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 from math import ceil
 
-from banmian.backends.pdf.layout.depth import depth_pt
+from banmian.backends.pdf.layout.depth import Estimate, estimate
 from banmian.backends.pdf.layout.geometry import photo_groups
 from banmian.grid import Grid, grid_limits, make_grid
 from banmian.model import Edition, FigureRef, Module, Page, Placement, Section
@@ -40,6 +40,8 @@ MIN_SPAN = 2
 #: Up to this many modules beside the top are tried in every split between side and below;
 #: more in contiguous runs only.
 MAX_SUBSETS = 6
+#: At most this many places to cut the top module in two are tried.
+MAX_CUTS = 24
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,13 @@ class Slot:
     module: Module
     place: Placement
     photo_columns: int
-    depth_pt: float
+    estimate: Estimate
+
+    def hole_pt(self, grid: Grid) -> float:
+        """The deepest hole the frame is likely to have: its foot below the estimated copy
+        (the last column's short foot included), or the short foot of a column above a band."""
+        foot = grid.cell_height_pt(self.place) - self.estimate.depth_pt
+        return max(foot + self.estimate.last_gap_pt, self.estimate.inner_gap_pt)
 
 
 @dataclass(frozen=True)
@@ -60,8 +68,8 @@ class Layout:
     rest: tuple[Module, ...]
 
     def holes_pt(self, grid: Grid) -> list[float]:
-        """How much deeper than its estimated copy each frame is."""
-        return [grid.cell_height_pt(s.place) - s.depth_pt for s in self.slots]
+        """The deepest hole of each frame (:meth:`Slot.hole_pt`)."""
+        return [s.hole_pt(grid) for s in self.slots]
 
 
 class Sizer:
@@ -69,30 +77,44 @@ class Sizer:
 
     def __init__(self, grid: Grid) -> None:
         self.grid = grid
-        self._memo: dict[tuple[int, int], tuple[float, int]] = {}
+        self._memo: dict[tuple[int, int], tuple[Estimate, int]] = {}
         self._keep: list[Module] = []
+        self._cuts: dict[tuple[int, int], tuple[Module, Module]] = {}
 
     def photo_columns(self, module: Module, span: int) -> int:
         """Photos as wide as fills the frame: ``span`` shared by the widest band's photos."""
         widest = max((len(g) for g in photo_groups(module)), default=1)
         return max(1, span // widest)
 
-    def fills(self, module: Module, span: int) -> bool:
-        """Whether every photo band of ``module`` fills a frame ``span`` columns wide."""
-        return all(span % len(g) == 0 for g in photo_groups(module))
+    def cut(self, module: Module, at: int) -> tuple[Module, Module]:
+        """:func:`cut`, the same parts for the same cut (so their estimates are kept)."""
+        key = (id(module), at)
+        if key not in self._cuts:
+            self._keep.append(module)
+            self._cuts[key] = cut(module, at)
+        return self._cuts[key]
+
+    def cuts(self, module: Module) -> list[tuple[Module, Module]]:
+        """Every way to cut ``module`` in two (at most ``MAX_CUTS``, evenly chosen)."""
+        units = _units(module)
+        step = max(1, ceil(len(units) / MAX_CUTS))
+        return [self.cut(module, at) for at in units[::step]]
+
+    def estimate(self, module: Module, span: int) -> Estimate:
+        return self._sized(module, span)[0]
 
     def depth(self, module: Module, span: int) -> float:
-        return self._sized(module, span)[0]
+        return self._sized(module, span)[0].depth_pt
 
     def rows(self, module: Module, span: int) -> int:
         return self._sized(module, span)[1]
 
-    def _sized(self, module: Module, span: int) -> tuple[float, int]:
+    def _sized(self, module: Module, span: int) -> tuple[Estimate, int]:
         key = (id(module), span)
         if key not in self._memo:
-            self._keep.append(module)
-            depth = depth_pt(self.grid, module, span, self.photo_columns(module, span))
-            self._memo[key] = depth, rows_for(self.grid, depth)
+            self._keep.append(module)  # ids stay unique while the memo holds them
+            found = estimate(self.grid, module, span, self.photo_columns(module, span))
+            self._memo[key] = found, rows_for(self.grid, found.depth_pt)
         return self._memo[key]
 
 
@@ -155,7 +177,7 @@ def fit(sizer: Sizer, module: Module, span: int, room: int) -> tuple[Module | No
     low, high = 0, len(units) - 1
     while low <= high:  # a longer head is never shallower: bisect the cuts
         middle = (low + high) // 2
-        head, tail = cut(module, units[middle])
+        head, tail = sizer.cut(module, units[middle])
         if sizer.rows(head, span) <= room:
             best, low = (head, tail), middle + 1
         else:
@@ -193,7 +215,7 @@ def stack(sizer: Sizer, strip: Strip, bottom: int) -> tuple[list[Slot], list[Mod
 
 def _slot(sizer: Sizer, module: Module, strip: Strip, row: int, rows: int) -> Slot:
     return Slot(module, Placement(strip.col, strip.span, row, rows),
-                sizer.photo_columns(module, strip.span), sizer.depth(module, strip.span))
+                sizer.photo_columns(module, strip.span), sizer.estimate(module, strip.span))
 
 
 def _down_to(slots: list[Slot], bottom: int) -> list[Slot]:
@@ -255,10 +277,11 @@ def _strips(below: Sequence[Module], span: int,
                 yield tuple(zip(groups, spans, strict=True))
 
 
-def plans(grid: Grid, modules: Sequence[Module]) -> Iterator[Plan]:
+def plans(sizer: Sizer, modules: Sequence[Module]) -> Iterator[Plan]:
     """Every arrangement tried: the first module on top across all the columns down to half
-    of them, the others beside it and under it."""
-    columns = grid.columns
+    of them, the others beside it and under it; when some stand under it, also the top cut
+    between two paragraphs, its tail leading the strips under it."""
+    columns = sizer.grid.columns
     least = MIN_SPAN if columns >= 2 * MIN_SPAN else 1
     top, rest = modules[0], modules[1:]
     for span in range(columns, (columns + 1) // 2 - 1, -1):
@@ -267,8 +290,10 @@ def plans(grid: Grid, modules: Sequence[Module]) -> Iterator[Plan]:
             continue
         for side in _sides(rest, width):
             below = [m for m in rest if all(m is not s for s in side)]
-            for strips in _strips(below, span, least):
-                yield Plan(top, span, side, strips)
+            heads = [(top, ())] + ([(h, (t,)) for h, t in sizer.cuts(top)] if below else [])
+            for head, tail in heads:
+                for strips in _strips([*tail, *below], span, least):
+                    yield Plan(head, span, side, strips)
 
 
 def lay(sizer: Sizer, plan: Plan) -> Layout | None:
@@ -312,24 +337,22 @@ def _columns(below: Sequence[tuple[tuple[Module, ...], int]]) -> Iterator[tuple[
 
 
 def score(sizer: Sizer, plan: Plan, layout: Layout) -> tuple[float, ...]:
-    """Smaller is better: everything on this page; photo bands that fill their frames; the
-    largest hole (in lines, any up to two lines alike); the least left for the next page; the
-    least hole in all; the widest top."""
+    """Smaller is better: everything on this page; the largest hole (in lines, any up to two
+    lines alike); the least left for the next page; the least hole in all; the fewest frames;
+    the widest top."""
     line = sizer.grid.row_gap_pt
     holes = layout.holes_pt(sizer.grid) or [0.0]
     worst = max(holes)
-    unfilled = sum(not sizer.fills(s.module, s.place.span) for s in layout.slots)
     left = sum(sizer.depth(m, sizer.grid.columns) for m in layout.rest)
-    return (float(bool(layout.rest)), float(unfilled),
-            0.0 if worst <= 2 * line else float(ceil(worst / line)), left, sum(holes),
-            -float(plan.span))
+    return (float(bool(layout.rest)), 0.0 if worst <= 2 * line else float(ceil(worst / line)),
+            left, sum(holes), float(len(layout.slots)), -float(plan.span))
 
 
 def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
     """The best layout of ``modules`` on one page (see :func:`score`); what does not fit is
     its ``rest``. A first module that fits nowhere is set on the page alone, whole."""
     best: tuple[tuple[float, ...], Layout] | None = None
-    for plan in plans(sizer.grid, modules):
+    for plan in plans(sizer, modules):
         layout = lay(sizer, plan)
         if layout is None or not layout.slots:
             continue
@@ -340,7 +363,7 @@ def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
         grid = sizer.grid
         whole = Slot(modules[0], Placement(1, grid.columns, 1, grid.rows),
                      sizer.photo_columns(modules[0], grid.columns),
-                     sizer.depth(modules[0], grid.columns))
+                     sizer.estimate(modules[0], grid.columns))
         return Layout((whole,), tuple(modules[1:]))
     return best[1]
 
