@@ -32,11 +32,16 @@ from math import ceil
 
 from banmian.backends.pdf.layout.depth import Estimate, estimate
 from banmian.backends.pdf.layout.geometry import photo_groups
+from banmian.diagnostics import Diagnostic
 from banmian.grid import Grid, grid_limits, make_grid
 from banmian.model import Edition, FigureRef, Module, Page, Placement, Section
 
 #: The narrowest strip beside or under the top, in grid columns (on a grid this wide or more).
 MIN_SPAN = 2
+#: On a grid this wide or wider than twice this, the top leaves at least this many columns
+#: beside it (a lead in all eight columns of a broadsheet sets its text runs in eight short
+#: columns that WeasyPrint balances unevenly: measured, up to 12 lines short).
+SIDE = 2
 #: Up to this many modules beside the top are tried in every split between side and below;
 #: more in contiguous runs only.
 MAX_SUBSETS = 6
@@ -72,11 +77,17 @@ class Layout:
         return [s.hole_pt(grid) for s in self.slots]
 
 
-class Sizer:
-    """Estimated depths and rows of modules at each span, on one grid (memoised)."""
+#: A module (by id) in a place where a layout found it overset.
+Refused = frozenset[tuple[str, Placement]]
 
-    def __init__(self, grid: Grid) -> None:
+
+class Sizer:
+    """Estimated depths and rows of modules at each span, on one grid (memoised), and the
+    places that a layout refused to modules."""
+
+    def __init__(self, grid: Grid, refused: Refused = frozenset()) -> None:
         self.grid = grid
+        self.refused = refused
         self._memo: dict[tuple[int, int], tuple[Estimate, int]] = {}
         self._keep: list[Module] = []
         self._cuts: dict[tuple[int, int], tuple[Module, Module]] = {}
@@ -279,21 +290,28 @@ def _strips(below: Sequence[Module], span: int,
 
 def plans(sizer: Sizer, modules: Sequence[Module]) -> Iterator[Plan]:
     """Every arrangement tried: the first module on top across all the columns down to half
-    of them, the others beside it and under it; when some stand under it, also the top cut
-    between two paragraphs, its tail leading the strips under it."""
+    of them (leaving ``SIDE`` on a wide grid), the others beside it and under it; and the top
+    cut between two paragraphs, its tail leading the strips under it or the side strip."""
     columns = sizer.grid.columns
     least = MIN_SPAN if columns >= 2 * MIN_SPAN else 1
+    widest = columns - (SIDE if columns >= 2 * SIDE + MIN_SPAN else 0)
     top, rest = modules[0], modules[1:]
-    for span in range(columns, (columns + 1) // 2 - 1, -1):
+    heads = [(top, ()), *((h, (t,)) for h, t in sizer.cuts(top))]
+    for span in range(widest, (columns + 1) // 2 - 1, -1):
         width = columns - span
-        if (width and (width < least or not rest)) or (span < columns and span < least):
+        if (width and width < least) or (span < columns and span < least):
             continue
         for side in _sides(rest, width):
             below = [m for m in rest if all(m is not s for s in side)]
-            heads = [(top, ())] + ([(h, (t,)) for h, t in sizer.cuts(top)] if below else [])
             for head, tail in heads:
+                if width and not (side or tail):
+                    continue
                 for strips in _strips([*tail, *below], span, least):
-                    yield Plan(head, span, side, strips)
+                    if side or not width:
+                        yield Plan(head, span, side, strips)
+                if tail and width:
+                    for strips in _strips(below, span, least):
+                        yield Plan(head, span, (*tail, *side), strips)
 
 
 def lay(sizer: Sizer, plan: Plan) -> Layout | None:
@@ -324,8 +342,10 @@ def lay(sizer: Sizer, plan: Plan) -> Layout | None:
         ends.append(end)
     if not rest:
         bottom = max(ends)
-    slots = [s for strip in found for s in _down_to(strip, bottom)]
-    return Layout(tuple([*fixed, *slots]), tuple(rest))
+    slots = [*fixed, *(s for strip in found for s in _down_to(strip, bottom))]
+    if any((s.module.id, s.place) in sizer.refused for s in slots):
+        return None
+    return Layout(tuple(slots), tuple(rest))
 
 
 def _columns(below: Sequence[tuple[tuple[Module, ...], int]]) -> Iterator[tuple[
@@ -374,9 +394,11 @@ def _in_order(rest: Sequence[Module], modules: Sequence[Module]) -> tuple[Module
     return tuple(sorted(rest, key=lambda m: order[m.id.split("~")[0]]))
 
 
-def place_modules(grid: Grid, modules: Sequence[Module]) -> list[Layout]:
-    """``modules`` laid out on as many pages of ``grid`` as they need, in reading order."""
-    sizer = Sizer(grid)
+def place_modules(grid: Grid, modules: Sequence[Module],
+                  refused: Refused = frozenset()) -> list[Layout]:
+    """``modules`` laid out on as many pages of ``grid`` as they need, in reading order,
+    never a module in a place ``refused`` to it."""
+    sizer = Sizer(grid, refused)
     pages: list[Layout] = []
     todo = tuple(modules)
     while todo:
@@ -391,21 +413,28 @@ def auto_grid(edition: Edition, page: Page) -> Grid:
     return make_grid(edition.paper, page.columns, grid_limits(edition.paper)[1])
 
 
-def place_edition(edition: Edition) -> tuple[Edition, dict[str, int]]:
+def automatic(page: Page) -> bool:
+    """Whether the placer lays ``page`` out: it has modules and none has a ``place``."""
+    return bool(page.modules) and all(m.place is None for m in page.modules)
+
+
+def place_edition(edition: Edition, refused: Refused = frozenset()) -> tuple[
+        Edition, dict[str, int]]:
     """``edition`` with every page that has no ``place`` laid out automatically (onto further
     pages of its section where the copy needs them, labelled ``LABEL-2`` …), and the photo
     width (grid columns) of each placed module; pages keep their order and are numbered
-    again from 1. An edition with nothing to place comes back as it is."""
-    if not any(p.modules and all(m.place is None for m in p.modules) for p in edition.pages):
+    again from 1. An edition with nothing to place comes back as it is. No module is put in
+    a place ``refused`` to it (where a layout found it overset)."""
+    if not any(automatic(p) for p in edition.pages):
         return edition, {}
     pages: list[Page] = []
     photos: dict[str, int] = {}
     for page in edition.pages:
-        if not page.modules or any(m.place is not None for m in page.modules):
+        if not automatic(page):
             pages.append(replace(page, number=len(pages) + 1))
             continue
         grid = auto_grid(edition, page)
-        for index, layout in enumerate(place_modules(grid, page.modules)):
+        for index, layout in enumerate(place_modules(grid, page.modules, refused)):
             label = page.label if index == 0 else f"{page.label}-{index + 1}"
             modules = tuple(replace(s.module, place=s.place) for s in
                             sorted(layout.slots, key=lambda s: _reading(s, page.modules)))
@@ -419,3 +448,12 @@ def _reading(slot: Slot, modules: Sequence[Module]) -> tuple[int, int]:
     """A slot's place in reading order: its module's, then its part's."""
     base, _, part = slot.module.id.partition("~")
     return next(i for i, m in enumerate(modules) if m.id == base), int(part or 1)
+
+
+def overset(source: Edition, placed: Edition, problems: Sequence[Diagnostic]) -> Refused:
+    """The automatically placed modules of ``placed`` (from the pages of ``source`` without
+    ``place``) that ``problems`` found overset (BM300), each with its place."""
+    paths = {d.source.path for d in problems if d.code == "BM300" and d.source}
+    ours = {m.id for p in source.pages if automatic(p) for m in p.modules}
+    return frozenset((m.id, m.place) for m in placed.modules
+                     if m.place and m.id.split("~")[0] in ours and m.source.path in paths)
