@@ -290,12 +290,13 @@ def _strips(below: Sequence[Module], span: int,
 
 def plans(sizer: Sizer, modules: Sequence[Module]) -> Iterator[Plan]:
     """Every arrangement tried: the first module on top across all the columns down to half
-    of them (leaving ``SIDE`` on a wide grid), the others beside it and under it; and the top
+    of them (leaving ``SIDE`` on a wide grid when others follow it), the others beside it and
+    under it; and the top
     cut between two paragraphs, its tail leading the strips under it or the side strip."""
     columns = sizer.grid.columns
     least = MIN_SPAN if columns >= 2 * MIN_SPAN else 1
-    widest = columns - (SIDE if columns >= 2 * SIDE + MIN_SPAN else 0)
     top, rest = modules[0], modules[1:]
+    widest = columns - (SIDE if rest and columns >= 2 * SIDE + MIN_SPAN else 0)
     heads = [(top, ()), *((h, (t,)) for h, t in sizer.cuts(top))]
     for span in range(widest, (columns + 1) // 2 - 1, -1):
         width = columns - span
@@ -381,7 +382,8 @@ def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
             best = rank, layout
     if best is None:
         grid = sizer.grid
-        whole = Slot(modules[0], Placement(1, grid.columns, 1, grid.rows),
+        rows = min(grid.rows, sizer.rows(modules[0], grid.columns))
+        whole = Slot(modules[0], Placement(1, grid.columns, 1, rows),
                      sizer.photo_columns(modules[0], grid.columns),
                      sizer.estimate(modules[0], grid.columns))
         return Layout((whole,), tuple(modules[1:]))
