@@ -32,6 +32,10 @@ from banmian.model import Figure, Module, Paragraph
 #: run in 8 columns under a subhead overset by half a line.
 SLACK_LINES = 1.0
 SLACK_PER_COLUMN = 0.25
+#: A run balanced over more than two columns less deep than this (lines) comes out uneven:
+#: paragraphs keep two lines on either side of a column break (print.css orphans, widows);
+#: measured, a lead's two opening paragraphs in six columns left one column 9.8 lines short.
+SHORT_RUN = 6
 #: Sizes (pt) and line heights (em) of print.css.
 KICKER = (16.0, 1.4)
 DECK = (14.0, 1.4)
@@ -170,10 +174,14 @@ def slack_lines(m: Measure) -> float:
 
 def ragged_pt(m: Measure, text_pt: float) -> float:
     """How much shorter the last column of a balanced run is than the others: its lines
-    fill ``columns - 1`` columns to the run's depth and leave the last one the remainder."""
+    fill ``columns - 1`` columns to the run's depth and leave the last one the remainder; a
+    run under ``SHORT_RUN`` lines deep in more than two columns may leave a column empty."""
     lines = ceil(text_pt / m.line_pt - 1e-9)
     if m.columns == 1 or lines <= 0:
         return 0.0
+    depth = ceil(lines / m.columns)
+    if m.columns > 2 and depth < SHORT_RUN:  # balanced unevenly: a column may stay empty
+        return depth * m.line_pt
     return (-lines % m.columns) * m.line_pt
 
 

@@ -42,6 +42,8 @@ MIN_SPAN = 2
 #: beside it (a lead in all eight columns of a broadsheet sets its text runs in eight short
 #: columns that WeasyPrint balances unevenly: measured, up to 12 lines short).
 SIDE = 2
+#: On a section's last page, flowing copy is also tried ending up to this many rows higher.
+BOTTOMS = 8
 #: Up to this many modules beside the top are tried in every split between side and below;
 #: more in contiguous runs only.
 MAX_SUBSETS = 6
@@ -357,7 +359,7 @@ def _columns(below: Sequence[tuple[tuple[Module, ...], int]]) -> Iterator[tuple[
         col += span
 
 
-def score(sizer: Sizer, plan: Plan, layout: Layout) -> tuple[float, ...]:
+def score(sizer: Sizer, span: int, layout: Layout) -> tuple[float, ...]:
     """Smaller is better: everything on this page; the largest hole (in lines, any up to two
     lines alike); the least left for the next page; the least hole in all; the fewest frames;
     the widest top."""
@@ -366,18 +368,18 @@ def score(sizer: Sizer, plan: Plan, layout: Layout) -> tuple[float, ...]:
     worst = max(holes)
     left = sum(sizer.depth(m, sizer.grid.columns) for m in layout.rest)
     return (float(bool(layout.rest)), 0.0 if worst <= 2 * line else float(ceil(worst / line)),
-            left, sum(holes), float(len(layout.slots)), -float(plan.span))
+            left, sum(holes), float(len(layout.slots)), -float(span))
 
 
 def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
     """The best layout of ``modules`` on one page (see :func:`score`); what does not fit is
     its ``rest``. A first module that fits nowhere is set on the page alone, whole."""
     best: tuple[tuple[float, ...], Layout] | None = None
-    for plan in plans(sizer, modules):
-        layout = lay(sizer, plan)
+    tried = [(p.span, lay(sizer, p)) for p in plans(sizer, modules)]
+    for span, layout in [*tried, *flows(sizer, modules)]:
         if layout is None or not layout.slots:
             continue
-        rank = score(sizer, plan, layout)
+        rank = score(sizer, span, layout)
         if best is None or rank < best[0]:
             best = rank, layout
     if best is None:
@@ -388,6 +390,74 @@ def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
                      sizer.estimate(modules[0], grid.columns))
         return Layout((whole,), tuple(modules[1:]))
     return best[1]
+
+
+def flow(sizer: Sizer, top: Slot, strips: Sequence[tuple[int, int, int]],
+         queue: Sequence[Module], bottom: int) -> Layout | None:
+    """``top``, then ``queue`` flowing through ``strips`` (column, span, first row) in turn
+    down to row ``bottom``, a module cut where a strip ends and continued in the next; the
+    last frames down to ``bottom``, or, when everything fits, to the deepest strip's end.
+    None if a strip would stay empty."""
+    found: list[list[Slot]] = []
+    rest, ends = list(queue), []
+    for col, span, row in strips:
+        slots, rest, end = stack(sizer, Strip(tuple(rest), col, span, row), bottom)
+        if not slots:
+            return None
+        found.append(slots)
+        ends.append(end)
+    floor = max(ends) if not rest else bottom
+    slots = [top, *(s for strip in found for s in _down_to(strip, floor))]
+    if any((s.module.id, s.place) in sizer.refused for s in slots):
+        return None
+    return Layout(tuple(slots), tuple(rest))
+
+
+def flows(sizer: Sizer, modules: Sequence[Module]) -> Iterator[tuple[int, Layout | None]]:
+    """Layouts where the copy after the top flows: through the side strip, then the strips
+    under the top, each module cut where a strip is full (see :func:`flow`); on a section's
+    last page also ended a few rows higher, so that the strips come out even."""
+    grid = sizer.grid
+    least = MIN_SPAN if grid.columns >= 2 * MIN_SPAN else 1
+    top, rest = modules[0], modules[1:]
+    widest = grid.columns - (SIDE if grid.columns >= 2 * SIDE + MIN_SPAN else 0)
+    for span in range(widest, (grid.columns + 1) // 2 - 1, -1):
+        width = grid.columns - span
+        if (width and width < least) or span < least:
+            continue
+        for head, tail in [(top, ()), *((h, (t,)) for h, t in sizer.cuts(top))]:
+            rows = sizer.rows(head, span)
+            if not (tail or rest) or rows + 2 > grid.rows:
+                continue
+            slot = _slot(sizer, head, Strip((head,), 1, span, 1), 1, rows)
+            for count in range(1, span // least + 1):
+                for spans in _compositions(span, count, least):
+                    under = [(col, wide, rows + 1) for col, wide in _lefts(spans)]
+                    strips = [(span + 1, width, 1), *under] if width else under
+                    yield from _bottoms(sizer, slot, strips, [*tail, *rest])
+
+
+def _lefts(spans: Sequence[int]) -> Iterator[tuple[int, int]]:
+    col = 1
+    for span in spans:
+        yield col, span
+        col += span
+
+
+def _bottoms(sizer: Sizer, top: Slot, strips: Sequence[tuple[int, int, int]],
+             queue: Sequence[Module]) -> Iterator[tuple[int, Layout | None]]:
+    """:func:`flow` down to the page's bottom; when that holds everything, also down to
+    each of the ``BOTTOMS`` rows above the end it reaches."""
+    full = flow(sizer, top, strips, queue, sizer.grid.rows)
+    yield top.place.span, full
+    if full is None or full.rest:
+        return
+    end = max(s.place.row + s.place.rows - 1 for s in full.slots)
+    for bottom in range(end - 1, max(top.place.rows + 1, end - BOTTOMS), -1):
+        layout = flow(sizer, top, strips, queue, bottom)
+        if layout is None or layout.rest:
+            return
+        yield top.place.span, layout
 
 
 def _in_order(rest: Sequence[Module], modules: Sequence[Module]) -> tuple[Module, ...]:
