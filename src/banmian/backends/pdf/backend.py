@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from banmian.assets.figures import figure_assets
+from banmian.assets.figures import figure_assets, photo_aspects
 from banmian.assets.photos import PressColour
 from banmian.backends.base import BuildOptions, Output
 from banmian.backends.pdf.checks import fit_problems, foreign_fonts, image_warnings
@@ -38,7 +38,7 @@ from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
-from banmian.backends.pdf.layout.placer import overset, place_edition
+from banmian.backends.pdf.layout.placer import automatic, overset, place_edition
 from banmian.backends.pdf.pages import PageTask, page_edition, run_pages
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
@@ -137,8 +137,9 @@ class PdfBackend:
         """The PDF of ``edition``; pages without ``place`` are placed first (:mod:`.placer`),
         and placed again if a module oversets there (BM300), never in that place again."""
         refused: frozenset[tuple[str, Placement]] = frozenset()
+        sized = photo_aspects(edition, folder) if any(map(automatic, edition.pages)) else edition
         for attempt in range(PLACE_ATTEMPTS):
-            placed, photos = place_edition(edition, refused)
+            placed, photos = place_edition(sized, refused)
             try:
                 return self._build(placed, photos, folder, options)
             except OutputError as failed:

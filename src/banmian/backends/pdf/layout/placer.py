@@ -46,9 +46,13 @@ SIDE = 2
 BOTTOMS = 8
 #: Up to this many modules beside the top are tried in every split between side and below;
 #: more in contiguous runs only.
-MAX_SUBSETS = 6
+MAX_SUBSETS = 4
 #: At most this many places to cut the top module in two are tried.
-MAX_CUTS = 24
+MAX_CUTS = 16
+#: The top is cut in the arrangements of stacked strips only when this many modules or fewer
+#: follow it (the flowing arrangements always cut), which keeps a page of ten modules to
+#: seconds.
+MAX_CUT_WITH = 3
 
 
 @dataclass(frozen=True)
@@ -299,7 +303,8 @@ def plans(sizer: Sizer, modules: Sequence[Module]) -> Iterator[Plan]:
     least = MIN_SPAN if columns >= 2 * MIN_SPAN else 1
     top, rest = modules[0], modules[1:]
     widest = columns - (SIDE if rest and columns >= 2 * SIDE + MIN_SPAN else 0)
-    heads = [(top, ()), *((h, (t,)) for h, t in sizer.cuts(top))]
+    cuts = sizer.cuts(top) if len(rest) <= MAX_CUT_WITH else []
+    heads = [(top, ()), *((h, (t,)) for h, t in cuts)]
     for span in range(widest, (columns + 1) // 2 - 1, -1):
         width = columns - span
         if (width and width < least) or (span < columns and span < least):
@@ -385,6 +390,10 @@ def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
     if best is None:
         grid = sizer.grid
         rows = min(grid.rows, sizer.rows(modules[0], grid.columns))
+        while (modules[0].id, Placement(1, grid.columns, 1, rows)) in sizer.refused:
+            rows = min(grid.rows, rows + 1)  # a refused place: a row deeper, to the foot
+            if rows == grid.rows:
+                break
         whole = Slot(modules[0], Placement(1, grid.columns, 1, rows),
                      sizer.photo_columns(modules[0], grid.columns),
                      sizer.estimate(modules[0], grid.columns))
