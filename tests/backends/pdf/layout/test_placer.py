@@ -29,6 +29,7 @@ from banmian.model import (
     Module,
     Page,
     Paragraph,
+    Placement,
     Role,
     Section,
     Source,
@@ -282,3 +283,40 @@ def test_the_sizer_estimates_a_deeper_frame_for_fewer_columns() -> None:
     lead = module("lead", "lead", [200] * 12, photos=2)
     assert sizer.depth(lead, 2) > sizer.depth(lead, 4) > sizer.depth(lead, 6)
     assert placer.rows_for(sizer.grid, sizer.depth(lead, 4)) == sizer.rows(lead, 4)
+
+
+@pytest.mark.slow
+def test_estimates_hold_the_copy_without_much_to_spare(tmp_path: Path) -> None:
+    """Each module of the imported seed alone in a frame at spans 2 to 6, laid out: the copy
+    ends near the estimate (measured: 0.5 lines below it in a 2-column commentary, whose Kai
+    glyphs reach under their lines, to 4 lines above it in a 6-column profile)."""
+    from banmian.backends.base import BuildOptions
+    from banmian.backends.pdf import backend
+    from banmian.importer import import_file
+
+    import_file(FIXTURES / "seed" / "000_d65a43b0fd7516ed.txt", tmp_path / "ed")
+    edition = load_edition(tmp_path / "ed")
+    grid = make_grid(edition.paper, 8, 55)
+    sizer = Sizer(grid)
+    pages, photos, estimates = [], {}, []
+    for m in edition.modules:
+        for span in (2, 3, 4, 6):
+            if sizer.rows(m, span) > grid.rows:
+                continue
+            alone = replace(m, id=f"{m.id}-{span}", place=Placement(1, span, 1, grid.rows))
+            photos[alone.id] = sizer.photo_columns(m, span)
+            estimates.append(sizer.depth(m, span) - (span * grid.em / 2 if m.role in
+                                                     BOXED_ROLES else 0.0))
+            pages.append(replace(edition.pages[0], number=len(pages) + 1, modules=(alone,),
+                                 rows=grid.rows))
+    placed = replace(edition, pages=tuple(pages))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(backend, "place_edition", lambda e, refused=frozenset(): (e, photos))
+        pdf = tmp_path / "alone.pdf"
+        pdf.write_bytes(backend.PdfBackend().build(placed, tmp_path / "ed", BuildOptions()).data)
+    paper = papers()[edition.paper]
+    top = (paper.margin_mm + sum(furniture_mm())) * MM + grid.row_gap_pt
+    line = grid.row_gap_pt
+    for estimate, boxes, page in zip(estimates, inked(pdf), pages, strict=True):
+        deepest = max(b[3] for b in boxes if b[1] > top - 2) - top
+        assert -0.5 * line < estimate - deepest < 4.5 * line, page.modules[0].id
