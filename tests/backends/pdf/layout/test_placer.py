@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from banmian.backends.pdf.layout import placer
 from banmian.backends.pdf.layout.geometry import BOXED_ROLES, PHOTO_COLUMNS, sheets
-from banmian.backends.pdf.layout.placer import Layout, Sizer, cut, place_edition, place_modules
+from banmian.backends.pdf.layout.parts import cut
+from banmian.backends.pdf.layout.placer import Layout, Sizer, place_edition, place_modules
 from banmian.content import load_edition
 from banmian.grid import MM, Grid, furniture_mm, make_grid, papers
 from banmian.model import (

@@ -15,12 +15,15 @@ What it tries, for the page's first module (the lead, "the top") and the rest in
   row) and strips side by side under the top; in each strip the modules stack, each frame as
   deep as its estimate and the strip's last frame down to the page's bottom;
 - a module that does not fit where its strip ends is cut between paragraphs (between briefs
-  for a strip of briefs): what fits stays, the rest continues on a further page of the same
-  section, laid out the same way.
+  for a strip of briefs, :mod:`.parts`): what fits stays, the rest continues on a further
+  page of the same section, laid out the same way;
+- or the copy after the top flows through the side strip and the strips under it in turn, a
+  module cut where a strip is full and continued in the next.
 
 Of all the arrangements it keeps the one whose largest hole (a frame deeper than its
-estimated copy) is smallest, one page rather than two when the copy fits on one; the last page
-of a section ends at the bottom of its deepest strip (the rest of the page stays empty below).
+estimated copy, the short foot of a balanced run's last column, the space beside a narrow
+band of photos) is smallest, one page rather than two when the copy fits on one; the last
+page of a section ends at the bottom of its deepest strip (the page stays empty below).
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ from math import ceil
 
 from banmian.backends.pdf.layout.depth import Estimate, estimate
 from banmian.backends.pdf.layout.geometry import photo_groups
+from banmian.backends.pdf.layout.parts import cut, units
 from banmian.diagnostics import Diagnostic
 from banmian.grid import Grid, grid_limits, make_grid
-from banmian.model import Edition, FigureRef, Module, Page, Placement, Section
+from banmian.model import Edition, Module, Page, Placement
 
 #: The narrowest strip beside or under the top, in grid columns (on a grid this wide or more).
 MIN_SPAN = 2
@@ -113,9 +117,9 @@ class Sizer:
 
     def cuts(self, module: Module) -> list[tuple[Module, Module]]:
         """Every way to cut ``module`` in two (at most ``MAX_CUTS``, evenly chosen)."""
-        units = _units(module)
-        step = max(1, ceil(len(units) / MAX_CUTS))
-        return [self.cut(module, at) for at in units[::step]]
+        places = units(module)
+        step = max(1, ceil(len(places) / MAX_CUTS))
+        return [self.cut(module, at) for at in places[::step]]
 
     def estimate(self, module: Module, span: int) -> Estimate:
         return self._sized(module, span)[0]
@@ -140,61 +144,15 @@ def rows_for(grid: Grid, depth: float) -> int:
     return max(1, ceil((depth + grid.row_gap_pt) / (grid.row_pt + grid.row_gap_pt) - 1e-9))
 
 
-def _units(module: Module) -> list[int]:
-    """Where ``module`` may be cut: the indexes (into its flattened blocks, or its briefs)
-    before which a part may start, never inside a band of photos."""
-    if module.briefs:
-        return list(range(1, len(module.briefs)))
-    flat = [b for s in module.sections for b in s.blocks]
-    return [i for i in range(1, len(flat))
-            if not (isinstance(flat[i], FigureRef) and isinstance(flat[i - 1], FigureRef))]
-
-
-def cut(module: Module, at: int) -> tuple[Module, Module]:
-    """``module`` cut before block (or brief) ``at``: the head keeps the headline, banner and
-    lead photos; the tail, id ``ID~PART``, continues with the rest, the contributor at its end.
-    Every paragraph keeps its source."""
-    base, _, part = module.id.partition("~")
-    tail_id = f"{base}~{int(part or 1) + 1}"
-    bare = replace(module, id=tail_id, kicker=None, headline=None, deck=None, byline=None,
-                   pen_name=None, banner=None)
-    if module.briefs:
-        return (replace(module, briefs=module.briefs[:at], contributor=None),
-                replace(bare, briefs=module.briefs[at:]))
-    head: list[Section] = []
-    tail: list[Section] = []
-    seen = 0
-    for section in module.sections:
-        n = len(section.blocks)
-        if seen + n <= at:
-            head.append(section)
-        elif seen >= at:
-            tail.append(section)
-        else:
-            head.append(replace(section, blocks=section.blocks[: at - seen]))
-            tail.append(replace(section, subhead=None, blocks=section.blocks[at - seen:]))
-        seen += n
-    heads = {f.id for f in module.lead_figures}
-    return (_with_figures(replace(module, sections=tuple(head), contributor=None), heads),
-            _with_figures(replace(bare, sections=tuple(tail)), set()))
-
-
-def _with_figures(module: Module, heads: set[str]) -> Module:
-    """``module`` keeping only the figures its blocks place, and the lead photos ``heads``."""
-    placed = {b.figure_id for s in module.sections for b in s.blocks if isinstance(b, FigureRef)}
-    return replace(module, figures=tuple(f for f in module.figures
-                                         if f.id in placed or f.id in heads))
-
-
 def fit(sizer: Sizer, module: Module, span: int, room: int) -> tuple[Module | None, Module]:
     """The longest head of ``module`` that fits ``room`` rows at ``span`` (None if not even
     its first paragraph does), and the tail that continues elsewhere."""
-    units = _units(module)
+    places = units(module)
     best: tuple[Module, Module] | None = None
-    low, high = 0, len(units) - 1
+    low, high = 0, len(places) - 1
     while low <= high:  # a longer head is never shallower: bisect the cuts
         middle = (low + high) // 2
-        head, tail = sizer.cut(module, units[middle])
+        head, tail = sizer.cut(module, places[middle])
         if sizer.rows(head, span) <= room:
             best, low = (head, tail), middle + 1
         else:
