@@ -4,12 +4,17 @@ module and figure ids."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from PIL import Image
 
 from banmian.assets.photos import PressColour, photo_jpeg
 from banmian.assets.placeholders import cached_placeholder_png
 from banmian.model import Edition, Figure, Module
+
+#: The EXIF tag of a photo's orientation (5-8: turned a quarter).
+ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -39,3 +44,24 @@ def _asset(module: Module, fig: Figure, folder: Path, width: int, language: str,
     data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600),
                          press=press)
     return ImageAsset(key, f"{module.id}-{fig.id}.jpg", "image/jpeg", data)
+
+
+def photo_aspects(edition: Edition, folder: Path) -> Edition:
+    """``edition`` with each real photo's ``aspect`` its own, as it will print (EXIF
+    orientation applied), for layout estimates; a photo that cannot be read keeps its aspect
+    (making its asset reports the error)."""
+    def own(fig: Figure) -> Figure:
+        if fig.image is None:
+            return fig
+        try:
+            with Image.open(folder / fig.image) as image:
+                width, height = image.size
+                turned = image.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            return fig
+        return replace(fig, aspect=(height, width) if turned else (width, height))
+
+    pages = tuple(replace(page, modules=tuple(
+        replace(m, figures=tuple(own(f) for f in m.figures)) if m.figures else m
+        for m in page.modules)) for page in edition.pages)
+    return replace(edition, pages=pages)

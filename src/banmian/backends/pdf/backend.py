@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from banmian.assets.figures import figure_assets
+from banmian.assets.figures import figure_assets, photo_aspects
 from banmian.assets.photos import PressColour
 from banmian.backends.base import BuildOptions, Output
 from banmian.backends.pdf.checks import fit_problems, foreign_fonts, image_warnings
@@ -39,13 +39,18 @@ from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.feather import feather, underset
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
+from banmian.backends.pdf.layout.placer import automatic, overset, place_edition
 from banmian.backends.pdf.pages import PageTask, page_edition, run_pages
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import faces, postscript_name
-from banmian.model import Edition, Source
+from banmian.model import Edition, Placement, Source
 
 PRINT_DPI = 300
+#: A page placed automatically whose copy oversets a frame is placed again, that module
+#: never in that place again (an estimate too shallow; WeasyPrint's column balancing failing
+#: for a frame at some depths on the page), up to this many layouts in all.
+PLACE_ATTEMPTS = 4
 
 
 class _Records(logging.Handler):
@@ -133,7 +138,24 @@ class PdfBackend:
         self.whole = whole
 
     def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output:
-        pages = sheets(edition)
+        """The PDF of ``edition``; pages without ``place`` are placed first (:mod:`.placer`),
+        and placed again if a module oversets there (BM300), never in that place again."""
+        refused: frozenset[tuple[str, Placement]] = frozenset()
+        sized = photo_aspects(edition, folder) if any(map(automatic, edition.pages)) else edition
+        for attempt in range(PLACE_ATTEMPTS):
+            placed, photos = place_edition(sized, refused)
+            try:
+                return self._build(placed, photos, folder, options)
+            except OutputError as failed:
+                found = overset(edition, placed, failed.diagnostics)
+                if not found or attempt + 1 == PLACE_ATTEMPTS:
+                    raise
+                refused |= found
+        raise AssertionError("unreachable")
+
+    def _build(self, edition: Edition, photos: dict[str, int], folder: Path,
+               options: BuildOptions) -> Output:
+        pages = sheets(edition, photos)
         widest = max((s.frames[m.id].figure_pt(m, f) for s in pages for m in s.page.modules
                       for f in m.figures), default=0.0)
         where = Source(edition.source.path, 0)

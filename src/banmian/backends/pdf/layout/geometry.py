@@ -4,13 +4,14 @@ the print template places them with.
 A frame spanning ``k`` grid columns sets its body in ``k`` columns of the grid's width (a
 boxed frame in ``k`` columns one em narrower, the em going to its border and padding). Photos
 stand in bands across the frame, each a whole number of its columns (:func:`band_columns`), at
-most ``PHOTO_COLUMNS`` each, so that a band leaves no column beside it empty unless its photos
-are too few to span the frame at that width.
+most ``PHOTO_COLUMNS`` each (the automatic placement, :mod:`.placer`, may allow a frame's photos
+another width: ``Frame.photo_columns``), so that a band leaves no column beside it empty unless
+its photos are too few to span the frame at that width.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from banmian.grid import Grid, furniture_mm, headline_pt, make_grid, papers
@@ -23,15 +24,26 @@ BOX_RULE_PT = 0.75
 PHOTO_COLUMNS = 4
 
 
-def band_columns(columns: int, count: int) -> list[int]:
+def band_columns(columns: int, count: int, widest: int = PHOTO_COLUMNS) -> list[int]:
     """The columns each of ``count`` photos takes in a band of a ``columns``-column frame: the
     band spans the frame, the first photos one column wider where the columns do not divide
-    evenly; no photo wider than ``PHOTO_COLUMNS``; with more photos than columns, one each
-    (the band then shrinks them to the frame)."""
+    evenly; no photo wider than ``widest``; with more photos than columns, one each (the band
+    then shrinks them to the frame)."""
     if count >= columns:
         return [1] * count
     base, extra = divmod(columns, count)
-    return [min(PHOTO_COLUMNS, base + (i < extra)) for i in range(count)]
+    return [min(widest, base + (i < extra)) for i in range(count)]
+
+
+def photo_widths(columns: int, column_pt: float, gap_pt: float, count: int,
+                 widest: int = PHOTO_COLUMNS) -> list[float]:
+    """The width of each photo (pt) of a band of ``count`` in a frame of ``columns`` columns
+    ``column_pt`` wide: whole columns (:func:`band_columns`), or an even share of the frame
+    when the band has more photos than the frame has columns."""
+    if count > columns:
+        inner = columns * column_pt + (columns - 1) * gap_pt
+        return [(inner - (count - 1) * gap_pt) / count] * count
+    return [n * column_pt + (n - 1) * gap_pt for n in band_columns(columns, count, widest)]
 
 
 def banded(module: Module, blocks: Sequence[Block]) -> list[Paragraph | tuple[Figure, ...]]:
@@ -68,6 +80,7 @@ class Frame:
     column_pt: float
     gap_pt: float
     padding_pt: float
+    photo_columns: int = PHOTO_COLUMNS  # the widest a photo of the frame's bands may be
 
     @property
     def inner_pt(self) -> float:
@@ -79,10 +92,9 @@ class Frame:
         (:func:`band_columns`), or its share of the frame when the band has more photos than
         the frame has columns."""
         group = next(g for g in photo_groups(module) if figure in g)
-        if len(group) > self.columns:
-            return (self.inner_pt - (len(group) - 1) * self.gap_pt) / len(group)
-        span = band_columns(self.columns, len(group))[group.index(figure)]
-        return span * self.column_pt + (span - 1) * self.gap_pt
+        widths = photo_widths(self.columns, self.column_pt, self.gap_pt, len(group),
+                              self.photo_columns)
+        return widths[group.index(figure)]
 
     def band_pt(self, module: Module, figures: Sequence[Figure]) -> float:
         """How wide the band of ``figures`` prints: its photos and the gaps between them."""
@@ -125,16 +137,17 @@ def cell_css(grid: Grid, place: Placement) -> str:
             f"width: {width:.3f}pt; min-height: {grid.cell_height_pt(place):.3f}pt;")
 
 
-def frame_of(grid: Grid, module: Module) -> Frame:
+def frame_of(grid: Grid, module: Module, photo_columns: int = PHOTO_COLUMNS) -> Frame:
     """The frame of ``module``: its place on the grid, or, when the page flows, the full
-    width of the page with its headline across and its body in all the grid's columns."""
+    width of the page with its headline across and its body in all the grid's columns; its
+    photos at most ``photo_columns`` grid columns wide."""
     place = module.place
     cell = "" if place is None else cell_css(grid, place)
     span = grid.columns if place is None else place.span
     if module.role in BOXED_ROLES:
         return Frame(module.id, cell, span, grid.column_pt - grid.em, grid.gap_pt,
-                     span * grid.em / 2 - BOX_RULE_PT)
-    return Frame(module.id, cell, span, grid.column_pt, grid.gap_pt, 0.0)
+                     span * grid.em / 2 - BOX_RULE_PT, photo_columns)
+    return Frame(module.id, cell, span, grid.column_pt, grid.gap_pt, 0.0, photo_columns)
 
 
 def grid_for(edition: Edition, page: Page) -> Grid:
@@ -173,12 +186,14 @@ class Sheet:
         return f"position: relative; height: {g.height_pt:.3f}pt;"
 
 
-def sheets(edition: Edition) -> list[Sheet]:
+def sheets(edition: Edition, photos: Mapping[str, int] | None = None) -> list[Sheet]:
     """Every page's sheet: placed pages on their grid; on the others each module runs the full
-    width, headline across and body in the grid's columns, onto as many pages as it needs."""
+    width, headline across and body in the grid's columns, onto as many pages as it needs.
+    ``photos``: the widest photo (grid columns) of a module's frame, by module id."""
     found = []
     for page in edition.pages:
         grid = grid_for(edition, page)
-        frames = {m.id: frame_of(grid, m) for m in page.modules}
+        frames = {m.id: frame_of(grid, m, (photos or {}).get(m.id, PHOTO_COLUMNS))
+                  for m in page.modules}
         found.append(Sheet(page, grid, frames))
     return found
