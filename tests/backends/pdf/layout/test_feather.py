@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from banmian.backends.pdf.layout.boxes import classes, element_attr, kind, page_boxes, walk
-from banmian.backends.pdf.layout.columns import _cuts, _Unit, by_column, rebalance
+from banmian.backends.pdf.layout.columns import Unit, _cuts, by_column, rebalance
 from banmian.backends.pdf.layout.feather import FEATHER_LINES, _last_columns
 from banmian.build import build_edition
 
@@ -38,17 +38,17 @@ def _frame(body: str) -> Any:
 
 def _columns(frame: Any) -> list[list[str]]:
     """The text of each column's lines, where they stand now."""
-    return [["".join(t.text for t, _ in walk(box) if kind(t) == "TextBox") for box, _ in units]
+    return [["".join(t.text for t, _ in walk(u.box) if kind(t) == "TextBox") for u in units]
             for units in by_column(_last_columns(frame))]
 
 
-def _units(blocks: list[int], headings: frozenset[int] = frozenset()) -> list[_Unit]:
+def _units(blocks: list[int], headings: frozenset[int] = frozenset()) -> list[Unit]:
     """Lines of 20 px, ``blocks[i]`` lines in block ``i``, one after another."""
     found, top = [], 0.0
     for index, count in enumerate(blocks):
         owner = object()
         for _ in range(count):
-            found.append(_Unit(None, owner, index in headings, top, LINE))
+            found.append(Unit(None, owner, index in headings, top, LINE))
             top += LINE
     return found
 

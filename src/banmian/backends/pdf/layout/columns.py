@@ -29,7 +29,10 @@ _UNITS = frozenset({"LineBox", "BlockReplacedBox"})
 
 
 @dataclass
-class _Unit:
+class Unit:
+    """A line (or image) of a run: its box, the element it belongs to, whether it is a
+    heading's, and its top and depth in the galley (px)."""
+
     box: Box
     block: object  # the element the line belongs to
     heading: bool
@@ -37,10 +40,10 @@ class _Unit:
     height: float
 
 
-def _galley(columns: Sequence[Box], line: float | None = None) -> list[_Unit]:
+def _galley(columns: Sequence[Box], line: float | None = None) -> list[Unit]:
     """The run's lines in order, at their depth in one continuous galley; with ``line``, each
     on a whole line of it (the nearest that does not overlap the unit before)."""
-    units: list[_Unit] = []
+    units: list[Unit] = []
     base = 0.0
     for column in columns:
         top = column.content_box_y()
@@ -52,7 +55,7 @@ def _galley(columns: Sequence[Box], line: float | None = None) -> list[_Unit]:
             element = getattr(parent, "element", None)
             block = parent if element is None else element  # an Element without children is falsy
             height = float(box.margin_height())
-            units.append(_Unit(box, block, heading, base + box.position_y - top, height))
+            units.append(Unit(box, block, heading, base + box.position_y - top, height))
             end = max(end, units[-1].top + height)
         base = end
     if line:
@@ -64,7 +67,7 @@ def _galley(columns: Sequence[Box], line: float | None = None) -> list[_Unit]:
     return units
 
 
-def _may_cut(units: list[_Unit], i: int) -> bool:
+def _may_cut(units: list[Unit], i: int) -> bool:
     """Whether a column may end before ``units[i]``."""
     def same(a: int, b: int) -> bool:
         return 0 <= a < len(units) and 0 <= b < len(units) and units[a].block is units[b].block
@@ -80,7 +83,7 @@ def _may_cut(units: list[_Unit], i: int) -> bool:
 _BAD_CUT = 400.0
 
 
-def _cuts(units: list[_Unit], rooms: Sequence[float], line: float,
+def _cuts(units: list[Unit], rooms: Sequence[float], line: float,
           spare: int = 0) -> list[int]:
     """Where the columns start: the cuts that leave the columns' feet nearest the frame's
     foot once each column has taken up to ``spare`` whole lines in its gaps between
@@ -153,14 +156,14 @@ def rebalance(columns: Sequence[Box], tops: Sequence[float], foot: float, line: 
     return True
 
 
-def by_column(columns: Sequence[Box]) -> list[list[tuple[Box, object]]]:
-    """The units of a run of ``columns`` where they stand now (after :func:`rebalance`), each
-    with the element it belongs to, column by column, top to bottom."""
+def by_column(columns: Sequence[Box]) -> list[list[Unit]]:
+    """The units of a run of ``columns`` where they stand now (after :func:`rebalance`),
+    column by column, top to bottom."""
     xs = [c.content_box_x() for c in columns]
-    found: list[list[tuple[Box, object]]] = [[] for _ in columns]
+    found: list[list[Unit]] = [[] for _ in columns]
     for unit in _galley(columns):
         nearest = min(range(len(xs)), key=lambda j: abs(xs[j] - unit.box.position_x))
-        found[nearest].append((unit.box, unit.block))
+        found[nearest].append(unit)
     for units in found:
-        units.sort(key=lambda u: float(u[0].position_y))
+        units.sort(key=lambda u: float(u.box.position_y))
     return [units for units in found if units]

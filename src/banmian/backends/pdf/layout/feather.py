@@ -5,9 +5,10 @@ Every line of body text is one line of the page's baseline grid deep (print.css 
 headings and quotes so that none is deeper), and the grid starts at the top of the page's
 grid of frames. After WeasyPrint has laid a frame out, this module:
 
-1. moves the frame's body onto the baseline grid (down to the next grid line where the frame
-   has the room, else up into the space under the headline block), and its last run of
-   columns (the one after its last photo band) likewise;
+1. sets each run of columns above a photo band again as evenly as its copy allows, no deeper,
+   and moves the frame's body onto the baseline grid (up into the space under the headline
+   block where it leaves half a line, else down where the frame has the room), and its last run
+   of columns (the one after its last photo band) likewise;
 2. sets that last run again (:mod:`.columns`): one galley cut into the columns so that each
    ends as near the frame's foot as the copy and the break rules allow, every line on the grid;
 3. fills what is left, in whole lines so that the lines of neighbouring columns stay level:
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from math import ceil, floor
 
 from banmian.backends.pdf.layout.boxes import Box, classes, element_attr, kind, page_boxes, walk
-from banmian.backends.pdf.layout.columns import by_column, rebalance
+from banmian.backends.pdf.layout.columns import Unit, by_column, rebalance
 from banmian.backends.pdf.layout.geometry import BOXED_ROLES, Sheet
 from banmian.diagnostics import Diagnostic, warning
 from banmian.model import Edition
@@ -41,8 +42,11 @@ FEATHER_LINES = 2
 AIR_LINES = 2
 #: Rounding, in lines: a gap this close to a whole line counts as that line.
 SLACK = 0.05
-#: The most the body or its last run moves up to meet the baseline grid, in lines.
+#: The most the body or its last run moves up to meet the baseline grid where it cannot go
+#: down, in lines.
 RISE = 0.75
+#: The space, in lines, kept above the body and above its last run when they move up.
+KEEP = 0.5
 
 
 @dataclass(frozen=True)
@@ -73,16 +77,36 @@ def _body(frame: Box) -> Box | None:
     return next((b for b, _ in walk(frame) if "body" in classes(b)), None)
 
 
-def _last_columns(frame: Box) -> list[Box]:
-    """The column boxes of the frame body's last run of columns (after its last band)."""
+def _runs(frame: Box) -> list[list[Box]]:
+    """The frame body's runs of columns (split by its photo bands), in order; the body
+    itself where it has no column boxes."""
     body = _body(frame)
     if body is None:
         return []
-    run: list[Box] = []
+    runs: list[list[Box]] = [[]]
     for child in getattr(body, "children", ()):
-        is_column = "body" in classes(child)
-        run = [*run, child] if is_column else []
-    return run or [body]
+        if "body" in classes(child):
+            runs[-1].append(child)
+        elif runs[-1]:
+            runs.append([])
+    found = [run for run in runs if run]
+    return found or [[body]]
+
+
+def _last_columns(frame: Box) -> list[Box]:
+    """The column boxes of the frame body's last run of columns (after its last band)."""
+    runs = _runs(frame)
+    return runs[-1] if runs else []
+
+
+def _even(run: list[Box], line: float) -> None:
+    """Set a run above a photo band again, no deeper than WeasyPrint set it, its columns as
+    even as the copy allows (WeasyPrint may leave the last of a short run lines short)."""
+    units = [u for column in by_column(run) for u in column]
+    if len(run) < 2 or not units:
+        return
+    top = float(run[0].content_box_y())
+    rebalance(run, [top] * len(run), max(_bottom(u.box) for u in units), line)
 
 
 def _bottom(box: Box) -> float:
@@ -91,36 +115,47 @@ def _bottom(box: Box) -> float:
 
 def _gaps(run: list[Box], foot: float, line: float) -> list[float]:
     """Each column's gap from its last line to ``foot``, in lines."""
-    return [max(0.0, foot - max(_bottom(b) for b, _ in units)) / line
+    return [max(0.0, foot - max(_bottom(u.box) for u in units)) / line
             for units in by_column(run)]
 
 
-def _onto_grid(y: float, origin: float, line: float, room: float) -> float:
-    """How far to move ``y`` to put it on the baseline grid: down to the next grid line when
-    that is the nearer and ``room`` (px) allows, else up to the one above it (at most
-    :data:`RISE` of a line: the headline block and photo bands keep a line of space under
-    them, of which this may take that much)."""
+def _onto_grid(y: float, origin: float, line: float, room: float, above: float) -> float:
+    """How far to move ``y`` to put it on the baseline grid: up to the grid line above where
+    that leaves :data:`KEEP` of a line of the space ``above`` it (px), else down to the next
+    where ``room`` (px) allows, else up as far as :data:`RISE` of a line."""
     down = (origin + ceil((y - origin) / line - 1e-6) * line) - y
     if down < 0.01:
         return 0.0
-    up = down - line
-    if down <= min(room, line / 2) or (-up > RISE * line and down <= room):
-        return down
-    return up if -up <= RISE * line else 0.0
+    up = line - down
+    if up <= above - KEEP * line or (down > room and up <= RISE * line):
+        return -up
+    return down if down <= room else 0.0
+
+
+def _free_above(parent: Box, child: Box, y: float) -> float:
+    """The space between ``y`` (a line inside ``child``) and the sibling before ``child``."""
+    children = list(getattr(parent, "children", ()))
+    index = next((i for i, c in enumerate(children) if c is child), 0)
+    if index == 0:
+        return 0.0
+    before = children[index - 1]
+    return y - float(before.position_y + before.margin_height() - before.margin_bottom)
 
 
 def _snap(frame: Box, run: list[Box], origin: float, foot: float, line: float) -> float:
     """Move the body onto the baseline grid; the top its last run is set from, on the grid
     where it can be."""
     body = _body(frame)
+    article = next((p for b, p in walk(frame) if b is body), None)
     first = next((b for b, _ in walk(body) if kind(b) == "LineBox"), None)
     room = min(_gaps(run, foot, line), default=0.0) * line
-    if body is not None and first is not None:
-        move = _onto_grid(first.position_y, origin, line, room)
+    if body is not None and first is not None and article is not None:
+        above = _free_above(article, body, first.position_y)
+        move = _onto_grid(first.position_y, origin, line, room, above)
         body.translate(0, move)
         room -= move
     top = float(run[0].content_box_y())
-    return top + _onto_grid(top, origin, line, room)
+    return top + _onto_grid(top, origin, line, room, _free_above(body, run[0], top))
 
 
 def _tops(frame: Box, run: list[Box], top: float, origin: float, line: float) -> list[float]:
@@ -138,16 +173,23 @@ def _tops(frame: Box, run: list[Box], top: float, origin: float, line: float) ->
     return [beside if c.content_box_x() >= right - 0.5 else top for c in run]
 
 
-def _feather(units: list[tuple[Box, object]], lines: int, line: float) -> int:
-    """Put ``lines`` whole lines into a column's paragraph gaps, one a gap, spread evenly;
-    the lines it could place."""
-    starts = [i for i in range(1, len(units)) if units[i][1] is not units[i - 1][1]]
+def _gaps_between(units: list[Unit]) -> list[int]:
+    """Where a column's paragraphs meet: the units that start a paragraph of body text after
+    another (a heading brings its own space, so none goes before or after one)."""
+    return [i for i in range(1, len(units)) if units[i].block is not units[i - 1].block
+            and not units[i].heading and not units[i - 1].heading]
+
+
+def _feather(units: list[Unit], lines: int, line: float) -> int:
+    """Put ``lines`` whole lines into a column's gaps between paragraphs, one a gap, spread
+    evenly; the lines it could place."""
+    starts = _gaps_between(units)
     lines = min(lines, len(starts))
     chosen = {starts[floor((k + 0.5) * len(starts) / lines)] for k in range(lines)}
     shift = 0.0
-    for index, (box, _) in enumerate(units):
+    for index, unit in enumerate(units):
         shift += line if index in chosen else 0.0
-        box.translate(0, shift)
+        unit.box.translate(0, shift)
     return lines
 
 
@@ -157,6 +199,8 @@ def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -
     run = _last_columns(frame)
     if not run or not by_column(run):
         return Fill(module_id)
+    for earlier in _runs(frame)[:-1]:
+        _even(earlier, line)
     top = _snap(frame, run, origin, foot, line)
     tops = _tops(frame, run, top, origin, line)
     if not rebalance(run, tops, foot, line, FEATHER_LINES):
@@ -165,8 +209,7 @@ def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -
     gaps = _gaps(run, foot, line)
     whole = [floor(g + SLACK) for g in gaps]
     whole[-1] = max(0, whole[-1] - 1) if len(whole) > 1 else whole[-1]  # the last may end short
-    room = [min(FEATHER_LINES, sum(1 for i in range(1, len(u)) if u[i][1] is not u[i - 1][1]))
-            for u in columns]
+    room = [min(FEATHER_LINES, len(_gaps_between(u))) for u in columns]
     need = any(w > r for w, r in zip(whole, room, strict=True))
     air = min([AIR_LINES, *(floor(g + SLACK) for g in gaps)]) if need else 0
     body = _body(frame)
@@ -176,7 +219,7 @@ def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -
             for u, w in zip(columns, whole, strict=True)]
     short = max(left, default=0)
     if boxed and short:  # the rule hugs the copy
-        frame.height = max(_bottom(b) for u in columns for b, _ in u) - frame.content_box_y()
+        frame.height = max(_bottom(u.box) for c in columns for u in c) - frame.content_box_y()
     return Fill(module_id, tuple(gaps), air, short)
 
 

@@ -120,7 +120,7 @@ def spread_line(line: Box, block: Box) -> float:
         return 0.0
     _unjustify(line)
     last = texts[-1][0]
-    edge = block.content_box_x() + block.width
+    edge = line.position_x + block.width  # the line's own column: layout.columns moves lines
     slack = edge - (last.position_x + last.width)
     if slack <= EPSILON or slack > block.width * (1 - MIN_FILL):
         return 0.0
