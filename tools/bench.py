@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -22,6 +21,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from daily import multiply  # tools/daily.py: the editions the tests build too
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -155,25 +156,6 @@ def bench_batch(tmp: Path, count: int) -> dict[str, float]:
     return results
 
 
-def multiply(target: Path, count: int) -> Path:
-    """An edition of ``count`` copies of the sample's page, each with its own module files
-    (as tests/backends/pdf/test_pages.py makes them)."""
-    target.mkdir(parents=True)
-    text = (SAMPLE / "edition.toml").read_text(encoding="utf-8")
-    head, _, rest = text.partition("[[pages]]")
-    page = rest.partition("[[corrections]]")[0]
-    blocks = []
-    for n in range(1, count + 1):
-        block = "[[pages]]" + page
-        for name in re.findall(r'file = "([^"]+)"', page):
-            copy = f"{name[:-3]}-{n:02d}.md"
-            shutil.copy(SAMPLE / name, target / copy)
-            block = block.replace(f'"{name}"', f'"{copy}"')
-        blocks.append(block)
-    (target / "edition.toml").write_text(head + "".join(blocks), encoding="utf-8")
-    return target
-
-
 def _pdf(folder: Path, out: Path, *extra: str) -> list[str | Path]:
     return [BIN / "banmian", "build", folder, "-o", out, "--format", "pdf", "--force", *extra]
 
@@ -184,7 +166,8 @@ def bench_daily(tmp: Path) -> dict[str, float]:
     (of the process and its children) are given beside wall times: the machine is shared."""
     cache = tmp / "daily-cache"
     env = {"BANMIAN_CACHE": str(cache)}
-    sixteen, forty_eight = multiply(tmp / "daily-16", 16), multiply(tmp / "daily-48", 48)
+    sixteen, forty_eight = (multiply(SAMPLE, tmp / "daily-16", 16),
+                           multiply(SAMPLE, tmp / "daily-48", 48))
     out = tmp / "daily-out"
     run(_pdf(sixteen, out), env=env)  # font subsets warm; pages cleared before each run
     r: dict[str, float] = {}

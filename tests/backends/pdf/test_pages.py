@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -20,24 +21,6 @@ from banmian.backends.pdf.backend import PdfBackend
 from banmian.build import load_checked
 from banmian.diagnostics import Reporter
 from banmian.verify.check import check_file
-
-
-def multiply(sample: Path, target: Path, count: int) -> Path:
-    """An edition of ``count`` copies of the sample's page, each with its own module files."""
-    target.mkdir(parents=True)
-    text = (sample / "edition.toml").read_text(encoding="utf-8")
-    head, _, rest = text.partition("[[pages]]")
-    page = rest.partition("[[corrections]]")[0]
-    blocks = []
-    for n in range(1, count + 1):
-        block = "[[pages]]" + page
-        for name in re.findall(r'file = "([^"]+)"', page):
-            copy = f"{name[:-3]}-{n:02d}.md"
-            shutil.copy(sample / name, target / copy)
-            block = block.replace(f'"{name}"', f'"{copy}"')
-        blocks.append(block)
-    (target / "edition.toml").write_text(head + "".join(blocks), encoding="utf-8")
-    return target
 
 
 def _build(folder: Path, backend: PdfBackend, press: bool = False) -> bytes:
@@ -87,7 +70,8 @@ def _seen(path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def three_pages(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
+def three_pages(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path,
+                multiply: Callable[[Path, Path, int], Path]) -> Path:
     return multiply(sample_dir, tmp_path_factory.mktemp("three") / "three", 3)
 
 

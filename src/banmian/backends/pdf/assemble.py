@@ -39,20 +39,22 @@ _CIDCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s+(\d+)")
 _DROP_TABLES = "BASE,DSIG,EBDT,EBLC,EBSC,GPOS,GSUB,JSTF,LTSH,PCLT,SVG "
 
 
-def assemble(parts: Sequence[bytes], sources: Mapping[str, Path]) -> bytes:
-    """The parts (PDFs, in page order) as one PDF; ``sources`` maps the PostScript name of
-    each embedded font program to the file it was cut from."""
+def assemble(parts: Sequence[Path], sources: Mapping[str, Path]) -> bytes:
+    """The parts (PDF files, in page order) as one PDF; ``sources`` maps the PostScript name
+    of each embedded font program to the file it was cut from.
+
+    The parts are opened one at a time, from their files, and closed once their pages are
+    copied; a font already met on an earlier page is not copied at all (its widths and
+    ``ToUnicode`` entries are merged, the page pointed at the first page's font), so the
+    memory the join needs grows only with the joined document's own objects."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(parts[0])) as base:
-        others = [pikepdf.open(io.BytesIO(data)) for data in parts[1:]]
-        try:
-            for part in others:
-                _append(base, part)
-        finally:
-            for part in others:
-                part.close()
-        _merge_fonts(base, sources)
+    with pikepdf.open(parts[0]) as base:
+        fonts = _collect(base)
+        for path in parts[1:]:
+            with pikepdf.open(path) as part:
+                _append(base, part, fonts)
+        _merge_fonts(base, fonts, sources)
         _share_images(base)
         out = io.BytesIO()
         base.save(out, compress_streams=True, fix_metadata_version=False, deterministic_id=True,
@@ -87,14 +89,17 @@ def _parent_keys(pdf: Any) -> list[tuple[int, Any]]:
     return [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2)]
 
 
-def _append(base: Any, part: Any) -> None:
-    """Append ``part``'s pages, structure, outline and named destinations to ``base``."""
+def _append(base: Any, part: Any, fonts: dict[str, _Font]) -> None:
+    """Append ``part``'s pages, structure, outline and named destinations to ``base``, its
+    fonts merged into ``fonts``."""
     import pikepdf
 
     first = len(base.pages)
     offset = max((key for key, _ in _parent_keys(base)), default=-1) + 1
+    withheld = _withhold_fonts(part, fonts)
     base.pages.extend(part.pages)
     new_pages = list(base.pages)[first:]
+    _restore_fonts(new_pages, fonts, withheld)
     for page in new_pages:
         if "/StructParents" in page.obj:
             page.obj.StructParents = int(page.obj.StructParents) + offset
@@ -206,37 +211,77 @@ def _base_name(font: Any) -> str:
     return str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
 
 
+def _absorb(fonts: dict[str, _Font], font: Any) -> bool:
+    """Merge ``font``'s widths, ``ToUnicode`` and encoding into ``fonts`` under its name
+    (without subset tag); True if that name was met before (it has a keeper already)."""
+    import pikepdf
+
+    name = _base_name(font)
+    known = name in fonts
+    merged = fonts.setdefault(name, _Font(font))
+    descendant = font.DescendantFonts[0]
+    merged.widths.update(_widths(descendant.get("/W") or []))
+    merged.unicode.update((int(a, 16), b"<" + b + b">") for a, b in
+                          _BFCHAR.findall(font.ToUnicode.read_bytes()))
+    encoding = font.get("/Encoding")
+    if isinstance(encoding, pikepdf.Stream):
+        merged.encoding = merged.encoding or {}
+        merged.encoding.update((int(a, 16), int(b)) for a, b in
+                               _CIDCHAR.findall(encoding.read_bytes()))
+    return known
+
+
+def _type0(page: Any) -> list[tuple[str, Any]]:
+    resources = page.obj.Resources.get("/Font") or {}
+    return [(key, resources[key]) for key in list(resources.keys())
+            if resources[key].get("/Subtype") == "/Type0"]
+
+
 def _collect(pdf: Any) -> dict[str, _Font]:
     """Every Type0 font of the pages by name (without subset tag), merged; each page's
     resource entry pointed at the first page's font object of that name."""
-    import pikepdf
-
     fonts: dict[str, _Font] = {}
     for page in pdf.pages:
-        resources = page.obj.Resources.get("/Font") or {}
-        for key in list(resources.keys()):
-            font = resources[key]
-            if font.get("/Subtype") != "/Type0":
-                continue
-            merged = fonts.setdefault(_base_name(font), _Font(font))
-            descendant = font.DescendantFonts[0]
-            merged.widths.update(_widths(descendant.get("/W") or []))
-            merged.unicode.update((int(a, 16), b"<" + b + b">") for a, b in
-                                  _BFCHAR.findall(font.ToUnicode.read_bytes()))
-            encoding = font.get("/Encoding")
-            if isinstance(encoding, pikepdf.Stream):
-                merged.encoding = merged.encoding or {}
-                merged.encoding.update((int(a, 16), int(b)) for a, b in
-                                       _CIDCHAR.findall(encoding.read_bytes()))
-            resources[key] = merged.keeper
+        for key, font in _type0(page):
+            _absorb(fonts, font)
+            page.obj.Resources.Font[key] = fonts[_base_name(font)].keeper
     return fonts
 
 
-def _merge_fonts(pdf: Any, sources: Mapping[str, Path]) -> None:
+def _withhold_fonts(part: Any, fonts: dict[str, _Font]) -> list[tuple[int, str, str]]:
+    """Merge ``part``'s fonts into ``fonts``; take out of ``part``'s pages every font of a
+    name met before, so that copying the pages does not copy it (nor its program): the
+    (page, resource key, name) entries to point at the keeper once the pages are copied.
+    A font of a new name stays, with ``None`` as its keeper until it is copied."""
+    withheld = []
+    for index, page in enumerate(part.pages):
+        for key, font in _type0(page):
+            name = _base_name(font)
+            if not _absorb(fonts, font):
+                fonts[name].keeper = None
+                continue
+            del page.obj.Resources.Font[key]
+            withheld.append((index, key, name))
+    return withheld
+
+
+def _restore_fonts(pages: Sequence[Any], fonts: dict[str, _Font],
+                   withheld: list[tuple[int, str, str]]) -> None:
+    """The copied pages' new fonts become keepers; the withheld entries point at them."""
+    for page in pages:
+        for key, font in _type0(page):
+            merged = fonts[_base_name(font)]
+            if merged.keeper is None:
+                merged.keeper = font
+            page.obj.Resources.Font[key] = merged.keeper
+    for index, key, name in withheld:
+        pages[index].obj.Resources.Font[key] = fonts[name].keeper
+
+
+def _merge_fonts(pdf: Any, fonts: Mapping[str, _Font], sources: Mapping[str, Path]) -> None:
     """One font object per name, with one program per source file, cut to the glyphs used."""
     from banmian.backends.pdf.checks import font_program_name
 
-    fonts = _collect(pdf)
     by_program: dict[str, list[_Font]] = {}
     for merged in fonts.values():
         keeper = merged.keeper

@@ -15,6 +15,7 @@ overprinting, bleed, marks and a slug line (:mod:`.press`).
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -38,7 +39,7 @@ from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
-from banmian.backends.pdf.pages import PageTask, page_edition, run_pages
+from banmian.backends.pdf.pages import PageTask, page_edition, part_path, run_pages
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import faces, postscript_name
@@ -179,11 +180,12 @@ class PdfBackend:
                 tuple((n, *assets[n]) for n in sorted(assets) if f"{ASSET_SCHEME}{n}"
                       in mine.values()),
                 base_url, profile))
-        results = run_pages(tasks, executor.map if executor else None)
-        problems = [p for r in results for p in r.problems]
-        if problems:
-            raise OutputError(problems)
-        data = assemble([r.pdf for r in results],
-                        {postscript_name(p): p for p in files.values()})
+        with tempfile.TemporaryDirectory(prefix="banmian-pages-") as spool:
+            results = run_pages(tasks, Path(spool), executor.map if executor else None)
+            problems = [p for r in results for p in r.problems]
+            if problems:
+                raise OutputError(problems)
+            data = assemble([part_path(Path(spool), i) for i in range(len(results))],
+                            {postscript_name(p): p for p in files.values()})
         return (data, [m for r in results for m in r.warnings],
                 [n for r in results for n in r.notes])

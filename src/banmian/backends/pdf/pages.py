@@ -114,20 +114,35 @@ def _cached(path: Path) -> PageResult | None:
     return result if isinstance(result, PageResult) else None
 
 
-def run_pages(tasks: Sequence[PageTask], mapper: Mapper | None = None) -> list[PageResult]:
+def part_path(spool: Path, index: int) -> Path:
+    """Where :func:`run_pages` writes the PDF of page ``index``."""
+    return spool / f"page-{index:04d}.pdf"
+
+
+def run_pages(tasks: Sequence[PageTask], spool: Path,
+              mapper: Mapper | None = None) -> list[PageResult]:
     """Every task's result, in order: from the page cache, or laid out (by ``mapper``, e.g. an
-    executor's ``map``; inline without one) and then cached when it has no problems."""
+    executor's ``map``; inline without one) and then cached when it has no problems.
+
+    Each page's PDF is written to :func:`part_path` in ``spool`` as it arrives, and left out
+    of the result (``pdf`` empty): the parts of a 48-page edition (about 35 MB) are never
+    all in memory."""
     keys = [task.key() for task in tasks]
     folder = cache_root() / "pages"
     results: dict[int, PageResult] = {}
     for index, key in enumerate(keys):
         hit = _cached(folder / f"{key}.pickle")
         if hit is not None:
-            results[index] = hit
+            results[index] = _spooled(hit, spool, index)
     todo = [i for i in range(len(tasks)) if i not in results]
-    laid_out = (mapper or map)(lay_out_page, [tasks[i] for i in todo])
+    laid_out = (mapper or map)(lay_out_page, (tasks[i] for i in todo))
     for index, result in zip(todo, laid_out, strict=True):
-        results[index] = result
         if not result.problems:
             store(folder / f"{keys[index]}.pickle", pickle.dumps(result))
+        results[index] = _spooled(result, spool, index)
     return [results[i] for i in range(len(tasks))]
+
+
+def _spooled(result: PageResult, spool: Path, index: int) -> PageResult:
+    part_path(spool, index).write_bytes(result.pdf)
+    return replace(result, pdf=b"")
