@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +137,52 @@ def test_a_one_page_edition_is_laid_out_as_one_document(
 
     monkeypatch.setattr(backend_module, "run_pages", refuse)
     assert _build(sample_dir, PdfBackend()).startswith(b"%PDF")
+
+
+class _HidingPages(Executor):
+    """A Dask client's executor that hides the edition folder (and the client's working
+    folder is elsewhere) once the page tasks are handed to it: a worker can use only what a
+    task carries. Counts the tasks it was given."""
+
+    def __init__(self, inner: Executor, folder: Path, hidden: Path) -> None:
+        self.inner, self.folder, self.hidden = inner, folder, hidden
+        self.tasks = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        raise AssertionError("page tasks go through map")
+
+    def map(self, fn: Callable[..., Any], *iterables: Any, timeout: float | None = None,
+            chunksize: int = 1) -> Iterator[Any]:
+        tasks = list(iterables[0])
+        assert all(isinstance(t, pages_module.PageTask) for t in tasks)
+        self.tasks += len(tasks)
+        self.folder.rename(self.hidden)
+        return self.inner.map(fn, tasks)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_page_tasks_run_on_a_dask_cluster_without_the_clients_disk(
+        sample_dir: Path, multiply: Callable[[Path, Path, int], Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two worker processes (processes=True: every task and result is pickled), started in
+    another folder, one page each; the PDF is the one an inline build gives."""
+    distributed = pytest.importorskip("distributed")
+    hidden, elsewhere = tmp_path / "hidden", tmp_path / "cwd"
+    folder = multiply(sample_dir, tmp_path / "edition", 2)
+    elsewhere.mkdir()
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "dask-cache"))
+    monkeypatch.chdir(elsewhere)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None,
+                                  local_directory=str(elsewhere)) as cluster, \
+            distributed.Client(cluster) as client:
+        executor = _HidingPages(client.get_executor(), folder, hidden)
+        edition = load_checked(folder, Reporter())
+        on_dask = PdfBackend().build(edition, folder, BuildOptions(pages=executor)).data
+    assert executor.tasks == 2 and not folder.exists()
+    hidden.rename(folder)
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "inline-cache"))
+    assert on_dask == _build(folder, PdfBackend())

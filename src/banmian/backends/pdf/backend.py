@@ -39,7 +39,14 @@ from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
-from banmian.backends.pdf.pages import PageTask, page_edition, part_path, run_pages
+from banmian.backends.pdf.pages import (
+    PageTask,
+    page_edition,
+    part_path,
+    run_pages,
+    task_fonts,
+    task_profile,
+)
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import faces, postscript_name
@@ -168,7 +175,7 @@ class PdfBackend:
         """Every sheet laid out on its own (cached, on ``executor``), joined into one PDF."""
         from banmian.backends.pdf.assemble import assemble
 
-        tasks = []
+        tasks, fonts = [], task_fonts(chars)
         for sheet in pages:
             keys = {f"{m.id}/{f.id}" for m in sheet.page.modules for f in m.figures}
             mine = {k: v for k, v in images.items() if k in keys}
@@ -176,10 +183,10 @@ class PdfBackend:
                 page_edition(edition, sheet), sheet,
                 render_html(edition, mine, [sheet], files={}, profile=profile,
                             font_slot=FONTS_SLOT),
-                tuple(sorted(chars.items())),
+                fonts,
                 tuple((n, *assets[n]) for n in sorted(assets) if f"{ASSET_SCHEME}{n}"
                       in mine.values()),
-                base_url, profile))
+                base_url, task_profile(profile)))
         with tempfile.TemporaryDirectory(prefix="banmian-pages-") as spool:
             results = run_pages(tasks, Path(spool), executor.map if executor else None)
             problems = [p for r in results for p in r.problems]
