@@ -130,6 +130,35 @@ def test_an_unchanged_page_is_not_laid_out_again(
     assert edited != first
 
 
+def test_a_character_new_to_the_edition_lays_out_only_its_page(
+        three_pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The print subsets keep glyph ids, so the other pages stay cached when one page brings
+    new characters (one in a serif module, one in the Kai commentary), and the joined PDF is
+    the one a build without any cached page gives."""
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "edition"
+    shutil.copytree(three_pages, folder)
+    laid_out: list[str] = []
+    real = pages_module.lay_out_page
+
+    def counting(task: pages_module.PageTask) -> pages_module.PageResult:
+        laid_out.append(task.sheet.page.modules[0].id)
+        return real(task)
+
+    monkeypatch.setattr(pages_module, "lay_out_page", counting)
+    _build(folder, PdfBackend())
+    for name, old, new in (("lead-02.md", "党员", "犇员"), ("commentary-02.md", "底气", "鑫气")):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert new[0] not in (three_pages / "lead-01.md").read_text(encoding="utf-8") + \
+            (three_pages / "commentary-01.md").read_text(encoding="utf-8")
+        (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    edited = _build(folder, PdfBackend())
+    assert laid_out[3:] == ["lead-02"]
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "fresh-cache"))
+    assert edited == _build(folder, PdfBackend())
+    assert len(laid_out) == 7
+
+
 def test_a_one_page_edition_is_laid_out_as_one_document(
         sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> None:

@@ -14,9 +14,11 @@ lays it out, checks it (BM300/BM301 for its own copy), justifies and writes it, 
 
 The page cache (``BANMIAN_CACHE/pages``) keeps each result under a digest of its task and of
 the code that makes it: a sheet whose modules, placement, styles, images and fonts are
-unchanged is not laid out again. The key covers the edition's font subsets (the glyph ids of
-the page depend on them), so an edit that brings a character new to the edition lays every
-page out again; an edit within the edition's characters lays out only its page.
+unchanged is not laid out again. Of the edition's font subsets the key covers the faces (by
+digest) and the characters *this page* sets in each: the print subsets keep every glyph id
+(:func:`banmian.fonts.subset.print_subset`), so a character's glyph does not depend on the
+rest of the subset, and an edit that brings a character new to the edition lays out only its
+own page (the join cuts each embedded program again from the current subsets).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from banmian import __version__
+from banmian.backends.pdf.document import edition_chars
 from banmian.backends.pdf.intent import output_profile
 from banmian.backends.pdf.layout.geometry import Sheet
 from banmian.diagnostics import Diagnostic, OutputError, error
@@ -60,8 +63,10 @@ class PageTask:
         digest = hashlib.sha256(repr((__version__, _code_stamp(), self.base_url,
                                       self.profile)).encode())
         digest.update(self.html.encode())
-        for name, sha, chars in self.fonts:
-            digest.update(f"{name}:{sha}:{''.join(sorted(chars))}".encode())
+        used = edition_chars(self.edition, self.html)
+        for name, sha, chars in self.fonts:  # this page's characters: glyph ids are retained
+            mine = chars & used.get(FONTS_DIR / name, frozenset())
+            digest.update(f"{name}:{sha}:{''.join(sorted(mine))}".encode())
         for name, media_type, data in self.assets:
             digest.update(f"{name}:{media_type}:".encode() + hashlib.sha256(data).digest())
         return digest.hexdigest()
@@ -95,12 +100,15 @@ class PageResult:
 
 @cache
 def _code_stamp() -> str:
-    """Sizes and times of the PDF backend's code, WeasyPrint's version and the fonts code."""
+    """Sizes and times of the PDF backend's code and of the fonts code (the print subsets
+    decide the glyph ids), and WeasyPrint's version."""
     import banmian.backends.pdf as package
+    import banmian.fonts as fonts
 
-    root = Path(package.__file__).parent
-    files = sorted(p for p in root.rglob("*.py"))
-    stamp = [(str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    stamp = []
+    for root in (Path(package.__file__).parent, Path(fonts.__file__).parent):
+        stamp += [(str(p.relative_to(root.parent)), p.stat().st_size, p.stat().st_mtime_ns)
+                  for p in sorted(root.rglob("*.py"))]
     from importlib.metadata import version
 
     return hashlib.sha256(repr((stamp, version("weasyprint"))).encode()).hexdigest()
