@@ -97,6 +97,7 @@ def test_the_press_file_is_made_from_the_joined_pages(three_pages: Path,
                                                        tmp_path: Path) -> None:
     pressed = tmp_path / "pressed.pdf"
     pressed.write_bytes(_build(three_pages, PdfBackend(), press=True))
+    assert pressed.read_bytes().startswith(b"%PDF-1.6\n")  # PDF/X-4's, as WeasyPrint writes
     with pikepdf.open(pressed) as pdf:
         assert len(pdf.pages) == 3
         assert all("/TrimBox" in p.obj and "/BleedBox" in p.obj for p in pdf.pages)

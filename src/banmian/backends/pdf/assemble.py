@@ -87,7 +87,10 @@ class _Writer:
         self.where: dict[int, tuple[int, int, int]] = {}  # number → xref entry
         self.packed: list[tuple[int, bytes]] = []
         self.count = 0
-        self._write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+    def start(self, version: str) -> None:
+        """The header: the PDF version of the first part (1.6 for PDF/X-4, 1.7 else)."""
+        self._write(b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version.encode())
 
     def _write(self, data: bytes) -> None:
         self.out.write(data)
@@ -261,6 +264,8 @@ class _Joined:
         """Write ``pdf``'s pages and gather the rest; True if it must stay open (it keeps
         a font)."""
         part = _Part(pdf, self)
+        if first:
+            self.writer.start(pdf.pdf_version)
         root, document = pdf.Root.StructTreeRoot, _document(pdf)
         for obj, name in ((pdf.Root, "catalog"), (pdf.Root.Pages, "pages"), (root, "root"),
                           (document, "document")):
