@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
@@ -59,6 +60,21 @@ def sample_dir() -> Path:
 def seed_path() -> Path:
     """The raw seed page the sample edition was curated from."""
     return SEED
+
+
+Multiply = Callable[[Path, Path, int], Path]
+
+
+@pytest.fixture(scope="session")
+def multiply() -> Multiply:
+    """``multiply(sample, target, count)``: an edition of ``count`` copies of ``sample``'s
+    page (``tools/daily.py``, which ``make bench`` uses too)."""
+    spec = importlib.util.spec_from_file_location("banmian_daily", ROOT / "tools" / "daily.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    function: Multiply = module.multiply
+    return function
 
 
 @pytest.fixture

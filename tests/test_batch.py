@@ -262,3 +262,34 @@ def test_make_builds_every_edition_and_reports_each_failure(tmp_path: Path) -> N
     assert "make: failed editions: content/ed-bad-1 content/ed-bad-2" in done.stderr
     assert sorted(p.name for p in (tmp_path / "out").glob("*.epub")) == [
         "ed-a.epub", "ed-c.epub", "ed-e.epub"]
+
+
+class _CountingPages(Executor):
+    """Lays page tasks out inline, counting them."""
+
+    def __init__(self) -> None:
+        self.tasks = 0
+
+    def map(self, fn: Callable[..., Any], *iterables: Any, timeout: float | None = None,
+            chunksize: int = 1) -> Any:
+        tasks = list(iterables[0])
+        self.tasks += len(tasks)
+        return map(fn, tasks)
+
+
+def test_the_pages_of_an_edition_built_here_go_to_the_pages_executor(
+        make_edition: Factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``--dask`` does with one edition: the edition is built here, its page tasks go
+    to the given executor (a Dask client's), not to a pool of its own."""
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "cache"))  # no cached page
+    toml = ('title = "两版"\nlanguage = "zh-CN"\ndate = "2020"\n'
+            + "".join(f'[[pages]]\n[[pages.modules]]\nfile = "p{n}.md"\nrole = "article"\n'
+                      for n in (1, 2)))
+    folder = make_edition("two-pages", files={
+        "edition.toml": toml, "p1.md": '+++\nheadline = "甲"\n+++\n\n正文。\n',
+        "p2.md": '+++\nheadline = "乙"\n+++\n\n正文。\n'})
+    pages = _CountingPages()
+    outcomes = run_batch([Job(folder, tmp_path / "out", ("pdf",), page_workers=2)], None,
+                         pages=pages)
+    assert [o.status for o in outcomes] == ["built"]
+    assert pages.tasks == 2

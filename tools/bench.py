@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -23,6 +22,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from daily import multiply  # tools/daily.py: the editions the tests build too
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SAMPLE = ROOT / "content" / "benxi-2020-02"
@@ -30,7 +31,7 @@ SAMPLE = ROOT / "content" / "benxi-2020-02"
 TARGETS = {
     "epub_seconds": 1.0, "epub_size_vs_pandoc_fonts": 0.1, "pdf_vs_weasyprint": 1.2,
     "noop_make_seconds": 0.3, "batch_speedup": 1.7, "peak_mb": 500.0,
-    "long_paragraph_growth": 10.0, "many_paragraphs_seconds": 30.0,
+    "long_paragraph_growth": 10.0, "many_paragraphs_seconds": 30.0, "daily_peak_mb": 250.0,
 }
 #: One paragraph of these lengths (characters) is built as a PDF: layout must stay linear.
 PARAGRAPH_LENGTHS = (30_000, 240_000)
@@ -155,25 +156,6 @@ def bench_batch(tmp: Path, count: int) -> dict[str, float]:
     return results
 
 
-def multiply(target: Path, count: int) -> Path:
-    """An edition of ``count`` copies of the sample's page, each with its own module files
-    (as tests/backends/pdf/test_pages.py makes them)."""
-    target.mkdir(parents=True)
-    text = (SAMPLE / "edition.toml").read_text(encoding="utf-8")
-    head, _, rest = text.partition("[[pages]]")
-    page = rest.partition("[[corrections]]")[0]
-    blocks = []
-    for n in range(1, count + 1):
-        block = "[[pages]]" + page
-        for name in re.findall(r'file = "([^"]+)"', page):
-            copy = f"{name[:-3]}-{n:02d}.md"
-            shutil.copy(SAMPLE / name, target / copy)
-            block = block.replace(f'"{name}"', f'"{copy}"')
-        blocks.append(block)
-    (target / "edition.toml").write_text(head + "".join(blocks), encoding="utf-8")
-    return target
-
-
 def _pdf(folder: Path, out: Path, *extra: str) -> list[str | Path]:
     return [BIN / "banmian", "build", folder, "-o", out, "--format", "pdf", "--force", *extra]
 
@@ -184,7 +166,8 @@ def bench_daily(tmp: Path) -> dict[str, float]:
     (of the process and its children) are given beside wall times: the machine is shared."""
     cache = tmp / "daily-cache"
     env = {"BANMIAN_CACHE": str(cache)}
-    sixteen, forty_eight = multiply(tmp / "daily-16", 16), multiply(tmp / "daily-48", 48)
+    sixteen, forty_eight = (multiply(SAMPLE, tmp / "daily-16", 16),
+                           multiply(SAMPLE, tmp / "daily-48", 48))
     out = tmp / "daily-out"
     run(_pdf(sixteen, out), env=env)  # font subsets warm; pages cleared before each run
     r: dict[str, float] = {}
@@ -197,7 +180,7 @@ def bench_daily(tmp: Path) -> dict[str, float]:
     r["p48_cold_wall"], r["p48_cold_mb"] = run(_pdf(forty_eight, out, "-j", "1"), env=env)
     shutil.rmtree(cache / "pages", ignore_errors=True)
     r["p48_cold_j2_wall"], r["p48_j2_mb"] = run(_pdf(forty_eight, out, "-j", "2"), env=env)
-    r["p48_warm_wall"], _ = run(_pdf(forty_eight, out, "-j", "1"), env=env)
+    r["p48_warm_wall"], r["p48_warm_mb"] = run(_pdf(forty_eight, out, "-j", "1"), env=env)
     lead = forty_eight / "lead-17.md"
     paragraphs = lead.read_text(encoding="utf-8").split("\n\n")
     lead.write_text("\n\n".join(p for i, p in enumerate(paragraphs) if i != 3), encoding="utf-8")
@@ -210,7 +193,8 @@ def bench_daily(tmp: Path) -> dict[str, float]:
 
 
 def bench_dask(folder: Path, out: Path, env: dict[str, str]) -> dict[str, float]:
-    """The 16-page edition on a Dask LocalCluster of two worker processes."""
+    """The 16-page edition on a Dask LocalCluster of two worker processes (one edition: its
+    page tasks go to the workers, the join is done here)."""
     try:
         from distributed import LocalCluster
     except ImportError:
@@ -244,12 +228,14 @@ def daily_rows(r: dict[str, float]) -> list[tuple[str, str, str, str]]:
          verdict(edit <= 0.15)),
         ("48-page EPUB / 1-page EPUB", f"{r['epub48']:.2f} s / {r['epub1']:.2f} s = "
          f"{epub:.2f}×", "≤ 3×", verdict(epub <= 3)),
-        ("peak memory, 48 pages, -j1 / -j2 (largest process)",
-         f"{r['p48_cold_mb']:.0f} MB / {r['p48_j2_mb']:.0f} MB", "≤ 250 MB",
-         verdict(max(r["p48_cold_mb"], r["p48_j2_mb"]) <= 250)),
+        ("peak memory per worker (largest process), 48 pages, cold -j1 / cold -j2 / warm",
+         f"{r['p48_cold_mb']:.0f} MB / {r['p48_j2_mb']:.0f} MB / {r['p48_warm_mb']:.0f} MB",
+         f"≤ {TARGETS['daily_peak_mb']:.0f} MB",
+         verdict(max(r["p48_cold_mb"], r["p48_j2_mb"], r["p48_warm_mb"])
+                 <= TARGETS["daily_peak_mb"])),
     ]
     if "p16_dask_wall" in r:
-        rows.append(("16-page PDF on a Dask LocalCluster (2 workers)",
+        rows.append(("16-page PDF, page tasks on a Dask LocalCluster (2 worker processes)",
                      f"{r['p16_dask_wall']:.1f} s", "", ""))
     return rows
 

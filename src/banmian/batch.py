@@ -21,7 +21,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -123,11 +123,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_job(job: Job) -> Outcome:
-    """Build one edition; never raises for bad input (a failed outcome says why)."""
+def run_job(job: Job, pages: Executor | None = None) -> Outcome:
+    """Build one edition; never raises for bad input (a failed outcome says why). ``pages``:
+    the executor its PDF's pages are laid out on (else ``job.page_workers`` processes)."""
     start = time.perf_counter()
     try:
-        return _run(job, start)
+        return _run(job, start, pages)
     except BanmianError as exc:
         return Outcome(str(job.folder), "failed", (), tuple(str(d) for d in exc.diagnostics),
                        time.perf_counter() - start, _peak_mb(), exc.exit_status)
@@ -163,15 +164,16 @@ def _record(job: Job, digest: str, outputs: Iterable[Path]) -> None:
     write_atomic(_stamp_path(job), json.dumps(stamp, ensure_ascii=False).encode())
 
 
-def _run(job: Job, start: float) -> Outcome:
+def _run(job: Job, start: float, pages: Executor | None) -> Outcome:
     from banmian.build import build_edition
 
     digest, skipped = _skipped(job, start)
     if skipped is not None:
         return skipped
-    with page_pool(job.page_workers if "pdf" in job.formats else 1) as pages:
+    with (nullcontext(pages) if pages is not None else
+          page_pool(job.page_workers if "pdf" in job.formats else 1)) as executor:
         result = build_edition(job.folder, job.out_dir, job.formats, strict=job.strict,
-                               press=job.press, pages=pages, preview=job.preview)
+                               press=job.press, pages=executor, preview=job.preview)
     _record(job, digest, result.outputs)
     return Outcome(str(job.folder), "built", tuple(str(p) for p in result.outputs),
                    tuple(str(d) for d in result.diagnostics), time.perf_counter() - start,
@@ -341,11 +343,14 @@ def _clashes(jobs: list[Job]) -> dict[int, Outcome]:
 
 
 def run_batch(jobs: Iterable[Job], executor: Executor | None = None,
-              progress: Progress | None = None, *, ship: bool = False) -> list[Outcome]:
+              progress: Progress | None = None, *, ship: bool = False,
+              pages: Executor | None = None) -> list[Outcome]:
     """Run every job (inline when ``executor`` is None); outcomes in the jobs' order.
 
     ``ship``: the workers do not share the client's disk (Dask): each job goes with its
     edition's files (:func:`ship`), and the outputs come back as bytes, written here.
+    ``pages``: the executor that the PDF pages of jobs run inline are laid out on (a Dask
+    client's: each page task carries what it needs, :mod:`banmian.backends.pdf.pages`).
 
     A job whose outputs would overwrite an earlier job's (the same folder twice, or two
     folders with one edition id) fails without running. On KeyboardInterrupt the executor is
@@ -360,7 +365,8 @@ def run_batch(jobs: Iterable[Job], executor: Executor | None = None,
         if progress:
             progress(outcome, done, len(todo))
     try:
-        for position, outcome in _outcomes([job for _, job in runnable], executor, ship):
+        for position, outcome in _outcomes([job for _, job in runnable], executor, ship,
+                                           pages):
             index = runnable[position][0]
             done += 1
             outcomes[index] = outcome
@@ -389,11 +395,11 @@ def remove_temporaries(jobs: Iterable[Job]) -> None:
                 path.unlink(missing_ok=True)
 
 
-def _outcomes(jobs: list[Job], executor: Executor | None,
-              ship: bool = False) -> Iterator[tuple[int, Outcome]]:
+def _outcomes(jobs: list[Job], executor: Executor | None, ship: bool = False,
+              pages: Executor | None = None) -> Iterator[tuple[int, Outcome]]:
     if executor is None:
         for index, job in enumerate(jobs):
-            yield index, run_job(job)
+            yield index, run_job(job, pages)
         return
     if ship:
         yield from _shipped_outcomes(jobs, executor)

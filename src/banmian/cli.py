@@ -110,7 +110,8 @@ def _report(diagnostics: Sequence[Diagnostic]) -> None:
 
 
 def _executor(args: argparse.Namespace, jobs: int) -> Executor | None:
-    """Dask when ``--dask`` names a scheduler; processes for several editions; else inline."""
+    """Dask when ``--dask`` names a scheduler (for one edition, its pages go there); processes
+    for several editions; else inline."""
     if args.dask:
         from distributed import Client
 
@@ -167,8 +168,10 @@ def _build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops a batch as Ctrl-C does
     executor = _executor(args, len(jobs))
+    on_dask = executor if args.dask and len(jobs) == 1 else None  # one edition: its pages
     try:
-        outcomes = run_batch(jobs, executor, _progress, ship=bool(args.dask))
+        outcomes = run_batch(jobs, None if on_dask else executor, _progress,
+                             ship=bool(args.dask) and not on_dask, pages=on_dask)
     finally:
         signal.signal(signal.SIGTERM, previous)
         if executor is not None:

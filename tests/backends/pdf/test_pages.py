@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +21,6 @@ from banmian.backends.pdf.backend import PdfBackend
 from banmian.build import load_checked
 from banmian.diagnostics import Reporter
 from banmian.verify.check import check_file
-
-
-def multiply(sample: Path, target: Path, count: int) -> Path:
-    """An edition of ``count`` copies of the sample's page, each with its own module files."""
-    target.mkdir(parents=True)
-    text = (sample / "edition.toml").read_text(encoding="utf-8")
-    head, _, rest = text.partition("[[pages]]")
-    page = rest.partition("[[corrections]]")[0]
-    blocks = []
-    for n in range(1, count + 1):
-        block = "[[pages]]" + page
-        for name in re.findall(r'file = "([^"]+)"', page):
-            copy = f"{name[:-3]}-{n:02d}.md"
-            shutil.copy(sample / name, target / copy)
-            block = block.replace(f'"{name}"', f'"{copy}"')
-        blocks.append(block)
-    (target / "edition.toml").write_text(head + "".join(blocks), encoding="utf-8")
-    return target
 
 
 def _build(folder: Path, backend: PdfBackend, press: bool = False) -> bytes:
@@ -87,7 +70,8 @@ def _seen(path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def three_pages(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
+def three_pages(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path,
+                multiply: Callable[[Path, Path, int], Path]) -> Path:
     return multiply(sample_dir, tmp_path_factory.mktemp("three") / "three", 3)
 
 
@@ -113,6 +97,7 @@ def test_the_press_file_is_made_from_the_joined_pages(three_pages: Path,
                                                        tmp_path: Path) -> None:
     pressed = tmp_path / "pressed.pdf"
     pressed.write_bytes(_build(three_pages, PdfBackend(), press=True))
+    assert pressed.read_bytes().startswith(b"%PDF-1.6\n")  # PDF/X-4's, as WeasyPrint writes
     with pikepdf.open(pressed) as pdf:
         assert len(pdf.pages) == 3
         assert all("/TrimBox" in p.obj and "/BleedBox" in p.obj for p in pdf.pages)
@@ -146,6 +131,35 @@ def test_an_unchanged_page_is_not_laid_out_again(
     assert edited != first
 
 
+def test_a_character_new_to_the_edition_lays_out_only_its_page(
+        three_pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The print subsets keep glyph ids, so the other pages stay cached when one page brings
+    new characters (one in a serif module, one in the Kai commentary), and the joined PDF is
+    the one a build without any cached page gives."""
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "edition"
+    shutil.copytree(three_pages, folder)
+    laid_out: list[str] = []
+    real = pages_module.lay_out_page
+
+    def counting(task: pages_module.PageTask) -> pages_module.PageResult:
+        laid_out.append(task.sheet.page.modules[0].id)
+        return real(task)
+
+    monkeypatch.setattr(pages_module, "lay_out_page", counting)
+    _build(folder, PdfBackend())
+    for name, old, new in (("lead-02.md", "党员", "犇员"), ("commentary-02.md", "底气", "鑫气")):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert new[0] not in (three_pages / "lead-01.md").read_text(encoding="utf-8") + \
+            (three_pages / "commentary-01.md").read_text(encoding="utf-8")
+        (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    edited = _build(folder, PdfBackend())
+    assert laid_out[3:] == ["lead-02"]
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "fresh-cache"))
+    assert edited == _build(folder, PdfBackend())
+    assert len(laid_out) == 7
+
+
 def test_a_one_page_edition_is_laid_out_as_one_document(
         sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> None:
@@ -153,3 +167,52 @@ def test_a_one_page_edition_is_laid_out_as_one_document(
 
     monkeypatch.setattr(backend_module, "run_pages", refuse)
     assert _build(sample_dir, PdfBackend()).startswith(b"%PDF")
+
+
+class _HidingPages(Executor):
+    """A Dask client's executor that hides the edition folder (and the client's working
+    folder is elsewhere) once the page tasks are handed to it: a worker can use only what a
+    task carries. Counts the tasks it was given."""
+
+    def __init__(self, inner: Executor, folder: Path, hidden: Path) -> None:
+        self.inner, self.folder, self.hidden = inner, folder, hidden
+        self.tasks = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        raise AssertionError("page tasks go through map")
+
+    def map(self, fn: Callable[..., Any], *iterables: Any, timeout: float | None = None,
+            chunksize: int = 1) -> Iterator[Any]:
+        tasks = list(iterables[0])
+        assert all(isinstance(t, pages_module.PageTask) for t in tasks)
+        self.tasks += len(tasks)
+        self.folder.rename(self.hidden)
+        return self.inner.map(fn, tasks)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_page_tasks_run_on_a_dask_cluster_without_the_clients_disk(
+        sample_dir: Path, multiply: Callable[[Path, Path, int], Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two worker processes (processes=True: every task and result is pickled), started in
+    another folder, one page each; the PDF is the one an inline build gives."""
+    distributed = pytest.importorskip("distributed")
+    hidden, elsewhere = tmp_path / "hidden", tmp_path / "cwd"
+    folder = multiply(sample_dir, tmp_path / "edition", 2)
+    elsewhere.mkdir()
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "dask-cache"))
+    monkeypatch.chdir(elsewhere)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None,
+                                  local_directory=str(elsewhere)) as cluster, \
+            distributed.Client(cluster) as client:
+        executor = _HidingPages(client.get_executor(), folder, hidden)
+        edition = load_checked(folder, Reporter())
+        on_dask = PdfBackend().build(edition, folder, BuildOptions(pages=executor)).data
+    assert executor.tasks == 2 and not folder.exists()
+    hidden.rename(folder)
+    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "inline-cache"))
+    assert on_dask == _build(folder, PdfBackend())

@@ -15,6 +15,7 @@ overprinting, bleed, marks and a slug line (:mod:`.press`).
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -40,7 +41,14 @@ from banmian.backends.pdf.layout.feather import feather, underset
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
 from banmian.backends.pdf.layout.placer import automatic, overset, place_edition
-from banmian.backends.pdf.pages import PageTask, page_edition, run_pages
+from banmian.backends.pdf.pages import (
+    PageTask,
+    page_edition,
+    part_path,
+    run_pages,
+    task_fonts,
+    task_profile,
+)
 from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import faces, postscript_name
@@ -193,7 +201,7 @@ class PdfBackend:
         """Every sheet laid out on its own (cached, on ``executor``), joined into one PDF."""
         from banmian.backends.pdf.assemble import assemble
 
-        tasks = []
+        tasks, fonts = [], task_fonts(chars)
         for sheet in pages:
             keys = {f"{m.id}/{f.id}" for m in sheet.page.modules for f in m.figures}
             mine = {k: v for k, v in images.items() if k in keys}
@@ -201,15 +209,16 @@ class PdfBackend:
                 page_edition(edition, sheet), sheet,
                 render_html(edition, mine, [sheet], files={}, profile=profile,
                             font_slot=FONTS_SLOT),
-                tuple(sorted(chars.items())),
+                fonts,
                 tuple((n, *assets[n]) for n in sorted(assets) if f"{ASSET_SCHEME}{n}"
                       in mine.values()),
-                base_url, profile))
-        results = run_pages(tasks, executor.map if executor else None)
-        problems = [p for r in results for p in r.problems]
-        if problems:
-            raise OutputError(problems)
-        data = assemble([r.pdf for r in results],
-                        {postscript_name(p): p for p in files.values()})
+                base_url, task_profile(profile)))
+        with tempfile.TemporaryDirectory(prefix="banmian-pages-") as spool:
+            results = run_pages(tasks, Path(spool), executor.map if executor else None)
+            problems = [p for r in results for p in r.problems]
+            if problems:
+                raise OutputError(problems)
+            data = assemble([part_path(Path(spool), i) for i in range(len(results))],
+                            {postscript_name(p): p for p in files.values()})
         return (data, [m for r in results for m in r.warnings],
                 [n for r in results for n in r.notes])
