@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -147,13 +148,19 @@ class PdfBackend:
 
     def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output:
         """The PDF of ``edition``; pages without ``place`` are placed first (:mod:`.placer`),
-        and placed again if a module oversets there (BM300), never in that place again."""
+        and placed again if a module oversets there (BM300), never in that place again.
+        Underset (BM305) is reported for the editor's own places only: "give it fewer rows"
+        means nothing for a page the placer laid out."""
         refused: frozenset[tuple[str, Placement]] = frozenset()
         sized = photo_aspects(edition, folder) if any(map(automatic, edition.pages)) else edition
+        placer = {m.source.path for p in edition.pages if automatic(p) for m in p.modules}
         for attempt in range(PLACE_ATTEMPTS):
             placed, photos = place_edition(sized, refused)
             try:
-                return self._build(placed, photos, folder, options)
+                output = self._build(placed, photos, folder, options)
+                return replace(output, diagnostics=tuple(
+                    d for d in output.diagnostics if d.code != "BM305" or d.source is None
+                    or d.source.path not in placer))
             except OutputError as failed:
                 found = overset(edition, placed, failed.diagnostics)
                 if not found or attempt + 1 == PLACE_ATTEMPTS:
