@@ -94,6 +94,7 @@ def _cuts(units: list[Unit], rooms: Sequence[float], line: float,
     starts = [0] * (n + 1)  # starts[i]: paragraph starts among units[1:i]
     for i in range(1, n):
         starts[i + 1] = starts[i] + (units[i].block is not units[i - 1].block)
+    allowed = [True] + [_may_cut(units, b) for b in range(1, n)] + [True]
 
     def cost(a: int, b: int, room: float) -> float | None:
         length = units[b - 1].top + units[b - 1].height - units[a].top
@@ -102,7 +103,7 @@ def _cuts(units: list[Unit], rooms: Sequence[float], line: float,
         gap = (room - length) / line - (1.0 if b == n else 0.0)
         fill = min(spare, starts[b] - starts[a + 1])
         short = max(0.0, int(gap + 0.05) - fill)
-        penalty = 0.0 if b == n or _may_cut(units, b) else _BAD_CUT
+        penalty = 0.0 if allowed[b] else _BAD_CUT
         return short ** 2 + 0.01 * max(0.0, gap) ** 2 + penalty
 
     best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
