@@ -125,6 +125,12 @@ def _logged() -> Iterator[list[str]]:
         found += handler.messages
 
 
+def _whole_page(placed: Edition, found: frozenset[tuple[str, Placement]]) -> bool:
+    """Whether a module overset a place that is its whole page: no place can hold it."""
+    return any((m.id, m.place) in found and m.place.span == p.columns and m.place.rows == p.rows
+               for p in placed.pages for m in p.modules if m.place)
+
+
 def slug(edition: Edition, sheet: Sheet) -> str:
     """The slug line of a sheet, without its plates: edition id, page label, date."""
     return f"{edition.id}  ·  page {sheet.page.label}  ·  {edition.date}  ·  plates"
@@ -148,7 +154,9 @@ class PdfBackend:
 
     def build(self, edition: Edition, folder: Path, options: BuildOptions) -> Output:
         """The PDF of ``edition``; pages without ``place`` are placed first (:mod:`.placer`),
-        and placed again if a module oversets there (BM300), never in that place again.
+        and placed again if a module oversets there (BM300), never in that place again; where
+        no place holds it (a paragraph deeper than a page), those pages flow in the page's
+        columns onto as many pages as they need, as a page without placement always did.
         Underset (BM305) is reported for the editor's own places only: "give it fewer rows"
         means nothing for a page the placer laid out."""
         refused: frozenset[tuple[str, Placement]] = frozenset()
@@ -163,8 +171,10 @@ class PdfBackend:
                     or d.source.path not in placer))
             except OutputError as failed:
                 found = overset(edition, placed, failed.diagnostics)
-                if not found or attempt + 1 == PLACE_ATTEMPTS:
+                if not found:
                     raise
+                if attempt + 1 == PLACE_ATTEMPTS or _whole_page(placed, found):
+                    return self._build(edition, {}, folder, options)  # flow, unplaced
                 refused |= found
         raise AssertionError("unreachable")
 

@@ -323,3 +323,21 @@ def test_estimates_hold_the_copy_without_much_to_spare(tmp_path: Path) -> None:
     for estimate, boxes, page in zip(estimates, inked(pdf), pages, strict=True):
         deepest = max(b[3] for b in boxes if b[1] > top - 2) - top
         assert -0.5 * line < estimate - deepest < 4.5 * line, page.modules[0].id
+
+
+@pytest.mark.slow
+def test_a_paragraph_deeper_than_a_page_flows_onto_more_pages(
+        make_edition: Callable[..., Path], tmp_path: Path) -> None:
+    """No place holds it, so its page flows in the grid's columns, as unplaced pages did."""
+    from banmian.build import build_edition
+
+    text = "我们的工作在这个时期取得了重大成就，" * 1600 + "完。"
+    folder = make_edition("huge", {
+        "edition.toml": 'title = "长文"\nlanguage = "zh-CN"\ndate = "2020-02-12"\n\n'
+                        '[[pages]]\n\n[[pages.modules]]\nfile = "story.md"\nrole = "article"\n',
+        "story.md": f'+++\nheadline = "长文"\n+++\n\n{text}\n'})
+    pdf = build_edition(folder, tmp_path / "out", ["pdf"]).outputs[0]
+    extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                               check=True).stdout
+    assert "".join(extracted.split()).count("取得了重大成就") == 1600
+    assert extracted.count("\f") >= 2
