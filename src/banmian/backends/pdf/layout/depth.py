@@ -40,8 +40,7 @@ SHORT_RUN = 6
 KICKER = (16.0, 1.4)
 DECK = (14.0, 1.4)
 PEN_NAME = (12.0, 1.4)
-SUBHEAD_PT = 11.0
-BRIEF_TITLE = (11.0, 1.4)
+BRIEF_TITLE_PT = 11.0
 CAPTION = (8.5, 1.4)
 BANNER = (14.0, 1.3)
 
@@ -126,8 +125,8 @@ def band_pt(m: Measure, figures: tuple[Figure, ...]) -> float:
         photo = width * fig.aspect[1] / fig.aspect[0]
         tallest = max(tallest, photo + 1 * MM + (caption + credit) * CAPTION[0] * CAPTION[1])
     depth = 0.5 * m.grid.em + tallest + m.line_pt
-    if shared:
-        depth += CAPTION[0] * CAPTION[1] + m.line_pt * (1 - 0.75)
+    if shared:  # its line, pulled up three quarters of a line, half a line under it
+        depth += CAPTION[0] * CAPTION[1] + m.line_pt * (0.5 - 0.75)
     return depth
 
 
@@ -142,12 +141,13 @@ def runs(module: Module, m: Measure) -> Iterator[float | tuple[Figure, ...]]:
         yield module.lead_figures
     for section in module.sections:
         if section.subhead:
-            yield _lines(section.subhead, m.column_pt // SUBHEAD_PT) * 2 * m.line_pt
+            size = headline_pt("subhead")[0]
+            yield _lines(section.subhead, m.column_pt // size) * 2 * m.line_pt
         for item in banded(module, section.blocks):
             yield item if isinstance(item, tuple) else _paragraph_pt(m, item)
-    for index, brief in enumerate(module.briefs):
-        title = _lines(brief.title, m.column_pt // BRIEF_TITLE[0]) * BRIEF_TITLE[0] * BRIEF_TITLE[1]
-        yield title + (0.3 if index == 0 else 0.9) * m.grid.em
+    for index, brief in enumerate(module.briefs):  # a grid line a title line, one above
+        title = _lines(brief.title, m.column_pt // BRIEF_TITLE_PT) * m.line_pt
+        yield title + (0 if index == 0 else 1) * m.line_pt
         for number, para in enumerate(brief.paragraphs):
             yield _paragraph_pt(m, para, (brief.dateline or "") + " " if number == 0 else "")
         if brief.contributor:

@@ -53,6 +53,9 @@ BOTTOMS = 8
 MAX_SUBSETS = 4
 #: At most this many places to cut the top module in two are tried.
 MAX_CUTS = 16
+#: The most places to cut at (paragraphs, briefs) a page may have for the placer to lay it
+#: out; a broadsheet page holds some 150 paragraphs.
+MAX_UNITS = 600
 #: The top is cut in the arrangements of stacked strips only when this many modules or fewer
 #: follow it (the flowing arrangements always cut), which keeps a page of ten modules to
 #: seconds.
@@ -453,8 +456,11 @@ def auto_grid(edition: Edition, page: Page) -> Grid:
 
 
 def automatic(page: Page) -> bool:
-    """Whether the placer lays ``page`` out: it has modules and none has a ``place``."""
-    return bool(page.modules) and all(m.place is None for m in page.modules)
+    """Whether the placer lays ``page`` out: it has modules, none has a ``place``, and they
+    have no more than :data:`MAX_UNITS` places to be cut at (far more than a day's pages
+    hold: the search grows with them, so such copy flows in the grid's columns instead)."""
+    return (bool(page.modules) and all(m.place is None for m in page.modules)
+            and sum(len(units(m)) for m in page.modules) <= MAX_UNITS)
 
 
 def place_edition(edition: Edition, refused: Refused = frozenset()) -> tuple[
