@@ -269,10 +269,10 @@ def test_an_imported_page_builds_on_its_grid(imported: tuple[Edition, Path]) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="frames are sized from estimates, and feathering "
-                   "closes at most 2+2 lines: measured 4.2 lines at the lead's foot (its "
-                   "estimate 5 lines too deep, BM305), 3.4 between the photo band's credit and "
-                   "the copy under it, 3.3 before a brief's title")
+@pytest.mark.xfail(strict=True, reason="frames are sized from estimates, and filling "
+                   "closes at most 2 lines of air and 2 feathered lines a column: measured "
+                   "4.3 lines at the foot of the briefs' last column, 3.7 in the lead's "
+                   "columns, 3.1 in its continuation")
 def test_an_imported_page_has_no_hole_taller_than_two_lines(
         imported: tuple[Edition, Path]) -> None:
     edition, pdf = imported
