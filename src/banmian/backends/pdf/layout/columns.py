@@ -1,15 +1,16 @@
-"""Balancing the last run of columns of a placed frame after layout.
+"""Cutting a frame's runs of columns again after layout.
 
-WeasyPrint balances a multi-column body by trial and leaves the last column of a frame two or
-three lines shorter than the others where its widow and orphan rules got in the way, and
-never looks at the frame's foot. This module sets the lines of a frame's last run of columns
-again, as a compositor would: all the lines of the run, in order, as one galley, cut into the
-run's columns at the least depth that holds them, so that every column but the last ends on
-the same line and the last ends within a line or two of them. A cut never leaves a single
+WeasyPrint balances a multi-column body by trial: it leaves a column of a short run, or the
+last column of a frame, lines shorter than the others where its widow and orphan rules got in
+the way, and never looks at the frame's foot. This module sets the lines of a run again, as a
+compositor would: all its lines, in order, as one galley on whole lines of the baseline grid,
+cut into the run's columns (each from its own top: a column beside a photo band starts at the
+band's) so that each column ends as near its foot as the copy allows once it has been
+feathered (:mod:`.feather`), the last one allowed a line more. A cut never leaves a single
 line of a paragraph alone at a column's foot or top, nor a subhead or a brief's title with
 fewer than two lines under it, where another cut can be had (:data:`LEAST`); where none can,
 the cut stands and :mod:`.breaks` reports it (BM304). Lines move as whole boxes, to another
-column at the same width: the line breaks, and so the copy, stay exactly as laid out.
+column of the same width: the line breaks, and so the copy, stay exactly as laid out.
 """
 
 from __future__ import annotations
