@@ -121,10 +121,17 @@ def _cuts(units: list[Unit], rooms: Sequence[float], line: float,
                 options.append((best[(c - 1, a)][0] + step, a))
             if options:
                 best[(c, b)] = min(options)
+    return _backtrack(best, columns, n)
+
+
+def _backtrack(best: dict[tuple[int, int], tuple[float, int]], columns: int,
+               n: int) -> list[int]:
+    """The cuts of the best way found to set all ``n`` units in at most ``columns`` columns
+    (every column used where there are lines enough); none if there is no way."""
     ends = [c for c in range(1, columns + 1) if (c, n) in best]
     if not ends:
         return []
-    c, b = max(ends), n  # every column used where there are lines enough
+    c, b = max(ends), n
     cuts = []
     while c > 0:
         a = best[(c, b)][1]
