@@ -14,8 +14,9 @@ grid of frames. After WeasyPrint has laid a frame out, this module:
 3. fills what is left, in whole lines so that the lines of neighbouring columns stay level:
    first, where a column alone could not take it, space under the headline block (at most
    :data:`AIR_LINES`, the whole body moves down), then one line in some of each column's gaps
-   between paragraphs (at most :data:`FEATHER_LINES` a column, spread evenly), never in
-   letter-spacing, never between the lines of a paragraph.
+   between paragraphs or before a heading (at most :data:`FEATHER_LINES` a column, spread
+   evenly), never between a heading and what it heads, never between the lines of a paragraph,
+   never in letter-spacing.
 
 A column then ends less than a line above the foot, or the frame is reported (BM305, with the
 whole lines short): a larger hole is left as it is, because spreading it would only hide that
@@ -174,10 +175,10 @@ def _tops(frame: Box, run: list[Box], top: float, origin: float, line: float) ->
 
 
 def _gaps_between(units: list[Unit]) -> list[int]:
-    """Where a column's paragraphs meet: the units that start a paragraph of body text after
-    another (a heading brings its own space, so none goes before or after one)."""
+    """Where a column's paragraphs meet: the units that start a paragraph, or a heading,
+    after another paragraph (never between a heading and what it heads)."""
     return [i for i in range(1, len(units)) if units[i].block is not units[i - 1].block
-            and not units[i].heading and not units[i - 1].heading]
+            and not units[i - 1].heading]
 
 
 def _feather(units: list[Unit], lines: int, line: float) -> int:
