@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from banmian.backends.pdf.layout.boxes import classes, element_attr, kind, page_boxes, walk
 from banmian.backends.pdf.layout.columns import Unit, _cuts, by_column, rebalance
@@ -173,3 +175,21 @@ def test_columns_beside_a_narrow_band_carry_the_text_after_it(
     assert len(beside) >= 2 * (int(depth) - 3)  # both columns beside the band, top to bottom
     texts = {"".join(t.text for t, _ in walk(b) if kind(t) == "TextBox") for b in beside}
     assert all(t and t[0] in "中国人民发展经济社会文化建设方面进步。" for t in texts)
+
+
+@given(blocks=st.lists(st.integers(1, 12), min_size=1, max_size=12),
+       headings=st.sets(st.integers(0, 11)), columns=st.integers(1, 6),
+       depth=st.integers(1, 30))
+def test_cuts_keep_order_and_never_overfill_a_column(blocks: list[int], headings: set[int],
+                                                     columns: int, depth: int) -> None:
+    """Whatever the copy: columns start in order at the galley's start, none is deeper than
+    its room, and no cuts are returned exactly when the lines cannot fit at all (a column
+    holds whole lines, ``depth`` of them)."""
+    units = _units(blocks, frozenset(headings))
+    cuts = _cuts(units, [depth * LINE] * columns, LINE)
+    fits = sum(blocks) <= depth * columns
+    assert bool(cuts) == fits
+    if cuts:
+        assert cuts[0] == 0 and cuts == sorted(set(cuts)) and len(cuts) <= columns
+        for start, end in zip(cuts, [*cuts[1:], len(units)], strict=True):
+            assert end - start <= depth
