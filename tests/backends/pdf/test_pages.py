@@ -104,8 +104,11 @@ def test_the_press_file_is_made_from_the_joined_pages(three_pages: Path,
     assert check_file(pressed) == []
 
 
-def test_an_unchanged_page_is_not_laid_out_again(
-        three_pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def counted(three_pages: Path, tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A private copy of the three-page edition with its own page cache, and the list of the
+    pages laid out (by their first module) as builds run."""
     monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "edition"
     shutil.copytree(three_pages, folder)
@@ -117,6 +120,11 @@ def test_an_unchanged_page_is_not_laid_out_again(
         return real(task)
 
     monkeypatch.setattr(pages_module, "lay_out_page", counting)
+    return folder, laid_out
+
+
+def test_an_unchanged_page_is_not_laid_out_again(counted: tuple[Path, list[str]]) -> None:
+    folder, laid_out = counted
     first = _build(folder, PdfBackend())
     assert len(laid_out) == 3
     assert _build(folder, PdfBackend()) == first
@@ -132,21 +140,12 @@ def test_an_unchanged_page_is_not_laid_out_again(
 
 
 def test_a_character_new_to_the_edition_lays_out_only_its_page(
-        three_pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        counted: tuple[Path, list[str]], three_pages: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """The print subsets keep glyph ids, so the other pages stay cached when one page brings
     new characters (one in a serif module, one in the Kai commentary), and the joined PDF is
     the one a build without any cached page gives."""
-    monkeypatch.setenv("BANMIAN_CACHE", str(tmp_path / "cache"))
-    folder = tmp_path / "edition"
-    shutil.copytree(three_pages, folder)
-    laid_out: list[str] = []
-    real = pages_module.lay_out_page
-
-    def counting(task: pages_module.PageTask) -> pages_module.PageResult:
-        laid_out.append(task.sheet.page.modules[0].id)
-        return real(task)
-
-    monkeypatch.setattr(pages_module, "lay_out_page", counting)
+    folder, laid_out = counted
     _build(folder, PdfBackend())
     for name, old, new in (("lead-02.md", "党员", "犇员"), ("commentary-02.md", "底气", "鑫气")):
         text = (folder / name).read_text(encoding="utf-8")

@@ -163,7 +163,7 @@ def test_place_edition_keeps_copy_sources_and_section_and_leaves_placed_pages() 
     assert set(photos) == {m.id for m in placed.modules}
     sample = load_edition(SAMPLE)
     assert place_edition(sample) == (sample, {})
-    assert all(f.photo_columns == PHOTO_COLUMNS and "--photo" not in f.cell_css
+    assert all(f.photo_columns == PHOTO_COLUMNS
                for s in sheets(sample) for f in s.frames.values())
 
 

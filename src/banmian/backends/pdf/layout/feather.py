@@ -53,11 +53,10 @@ KEEP = 0.5
 @dataclass(frozen=True)
 class Fill:
     """How one placed frame met its foot: the gap of each column of its last run before
-    filling (in lines), the lines of air added, and the whole lines still short after."""
+    filling (in lines), and the whole lines still short after."""
 
     module_id: str
     gaps: tuple[float, ...] = ()
-    air: int = 0
     short: int = 0
 
 
@@ -120,11 +119,16 @@ def _gaps(run: list[Box], foot: float, line: float) -> list[float]:
             for units in by_column(run)]
 
 
+def _grid_line(y: float, origin: float, line: float) -> float:
+    """The first line of the baseline grid at or below ``y``."""
+    return origin + ceil((y - origin) / line - 1e-6) * line
+
+
 def _onto_grid(y: float, origin: float, line: float, room: float, above: float) -> float:
     """How far to move ``y`` to put it on the baseline grid: up to the grid line above where
     that leaves :data:`KEEP` of a line of the space ``above`` it (px), else down to the next
     where ``room`` (px) allows, else up as far as :data:`RISE` of a line."""
-    down = (origin + ceil((y - origin) / line - 1e-6) * line) - y
+    down = _grid_line(y, origin, line) - y
     if down < 0.01:
         return 0.0
     up = line - down
@@ -169,8 +173,7 @@ def _tops(frame: Box, run: list[Box], top: float, origin: float, line: float) ->
     if band is None or any("body" in classes(b) for b in before[before.index(band):]):
         return [top] * len(run)
     right = max(f.position_x + f.margin_width() for f in band.children)
-    beside = band.position_y + band.margin_top
-    beside += (origin + ceil((beside - origin) / line - 1e-6) * line) - beside
+    beside = _grid_line(band.position_y + band.margin_top, origin, line)
     return [beside if c.content_box_x() >= right - 0.5 else top for c in run]
 
 
@@ -221,7 +224,7 @@ def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -
     short = max(left, default=0)
     if boxed and short:  # the rule hugs the copy
         frame.height = max(_bottom(u.box) for c in columns for u in c) - frame.content_box_y()
-    return Fill(module_id, tuple(gaps), air, short)
+    return Fill(module_id, tuple(gaps), short)
 
 
 def feather(edition: Edition, document: Box, pages: list[Sheet]) -> list[Fill]:
