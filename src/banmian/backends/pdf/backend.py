@@ -39,6 +39,7 @@ from banmian.backends.pdf.document import (
 from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.feather import feather, underset
+from banmian.backends.pdf.layout.galley import line_counts
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
 from banmian.backends.pdf.layout.placer import automatic, overset, place_edition
@@ -73,13 +74,11 @@ class _Records(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: str,
-            assets: dict[str, tuple[str, bytes]], pages: list[Sheet],
-            profile: Path | None) -> tuple[list[Diagnostic], Any, list[str], list[Diagnostic]]:
-    """Lay out a print document (``html`` with its @font-face rules in ``FONTS_SLOT``) and
-    check it: the problems (BM301, BM300), the document (its placed frames feathered to their
-    feet), WeasyPrint's warnings, and the widows, orphans and stranded subheads (BM304) and
-    underset frames (BM305) the layout could not avoid."""
+def render(edition: Edition, html: str, files: Mapping[Path, Path], base_url: str,
+           assets: dict[str, tuple[str, bytes]], profile: Path | None) -> tuple[
+               list[str], Any, list[str]]:
+    """Lay out a print document (``html`` with its @font-face rules in ``FONTS_SLOT``) as
+    WeasyPrint does: the URLs it was refused, the document and WeasyPrint's warnings."""
     from weasyprint import CSS, HTML
 
     html = with_fonts(html, edition.language, files)
@@ -91,6 +90,17 @@ def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: s
                         url_fetcher=fetcher(assets, refused, allowed)).render(
             font_config=font_config(frozenset(files.values())), stylesheets=extra,
             pdf_variant="pdf/x-4" if profile else None)
+    return refused, document, logged
+
+
+def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: str,
+            assets: dict[str, tuple[str, bytes]], pages: list[Sheet],
+            profile: Path | None) -> tuple[list[Diagnostic], Any, list[str], list[Diagnostic]]:
+    """Lay out a print document (:func:`render`) and check it: the problems (BM301, BM300),
+    the document (its placed frames feathered to their feet), WeasyPrint's warnings, and the
+    widows, orphans and stranded subheads (BM304) and underset frames (BM305) the layout
+    could not avoid."""
+    refused, document, logged = render(edition, html, files, base_url, assets, profile)
     problems = [error("BM301", f"refused to fetch {url}") for url in refused]
     fills = feather(edition, document, pages)  # before copyfit: it may take in what spilled
     problems += fit_problems(edition, document, pages)
@@ -123,6 +133,19 @@ def _logged() -> Iterator[list[str]]:
         logger.removeHandler(handler)
         logger.propagate = propagate
         found += handler.messages
+
+
+def measure_copy(edition: Edition, folder: Path) -> dict[tuple[float, str], int]:
+    """The lines of every paragraph of the pages the placer lays out, at their column widths
+    (:mod:`.layout.galley`): those pages laid out once as they are, in the grid's columns."""
+    unplaced = replace(edition, pages=tuple(p for p in edition.pages if automatic(p)))
+    pages = sheets(unplaced, {})
+    prepared = figure_assets(unplaced, folder, 1, None)  # the copy is measured, not photos
+    assets = {a.name: (a.media_type, a.data) for a in prepared}
+    ready = prepare(unplaced, {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}, pages)
+    document = render(unplaced, ready.html, ready.files, str(folder.resolve()) + "/", assets,
+                      None)[1]
+    return line_counts(document)
 
 
 def _whole_page(placed: Edition, found: frozenset[tuple[str, Placement]]) -> bool:
@@ -162,8 +185,9 @@ class PdfBackend:
         refused: frozenset[tuple[str, Placement]] = frozenset()
         sized = photo_aspects(edition, folder) if any(map(automatic, edition.pages)) else edition
         placer = {m.source.path for p in edition.pages if automatic(p) for m in p.modules}
+        lines = measure_copy(sized, folder) if placer else None
         for attempt in range(PLACE_ATTEMPTS):
-            placed, photos = place_edition(sized, refused)
+            placed, photos = place_edition(sized, refused, lines)
             try:
                 output = self._build(placed, photos, folder, options)
                 return replace(output, diagnostics=tuple(

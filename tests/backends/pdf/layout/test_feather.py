@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from banmian.backends.pdf.layout.boxes import classes, element_attr, kind, page_boxes, walk
-from banmian.backends.pdf.layout.columns import Unit, _cuts, by_column, rebalance
+from banmian.backends.pdf.layout.columns import Run, Unit, _cuts, by_column, rebalance
 from banmian.backends.pdf.layout.feather import FEATHER_LINES, _last_columns
 from banmian.build import build_edition
 
@@ -41,7 +41,13 @@ def _frame(body: str) -> Any:
 def _columns(frame: Any) -> list[list[str]]:
     """The text of each column's lines, where they stand now."""
     return [["".join(t.text for t, _ in walk(u.box) if kind(t) == "TextBox") for u in units]
-            for units in by_column(_last_columns(frame))]
+            for units in by_column(_run(frame))]
+
+
+def _run(frame: Any) -> Run:
+    run = _last_columns(frame)
+    assert run is not None
+    return run
 
 
 def _units(blocks: list[int], headings: frozenset[int] = frozenset()) -> list[Unit]:
@@ -77,8 +83,8 @@ def test_rebalance_moves_lines_between_columns_without_changing_them() -> None:
     frame = _frame(_p(9, "a") + _p(9, "b"))
     before = [t for column in _columns(frame) for t in column]
     foot = frame.content_box_y() + frame.height
-    run = _last_columns(frame)
-    assert rebalance(run, [run[0].content_box_y()] * 2, foot, LINE)
+    run = _run(frame)
+    assert rebalance(run, [run.boxes[0].content_box_y()] * 2, foot, LINE)
     after = _columns(frame)
     assert [t for column in after for t in column] == before
     assert [len(c) for c in after] == [9, 9]

@@ -40,6 +40,13 @@ def bottom_edge(box: Box) -> float:
     return float(box.position_y + box.margin_height())
 
 
+def cell_foot(frame: Box, height_px: float) -> float:
+    """Where the content of a placed frame must end: the foot of its grid cell (``height_px``
+    deep, border and padding included), however deep WeasyPrint let the frame grow."""
+    return float(frame.position_y + height_px - frame.border_bottom_width
+                 - frame.padding_bottom)
+
+
 def element_attr(box: Box, name: str) -> str | None:
     """An attribute of the HTML element the box was made for, if any."""
     element = getattr(box, "element", None)

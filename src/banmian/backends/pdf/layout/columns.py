@@ -29,6 +29,17 @@ _HEADINGS = frozenset({"subhead", "brief-title"})
 _UNITS = frozenset({"LineBox", "BlockReplacedBox"})
 
 
+@dataclass(frozen=True)
+class Run:
+    """A run of a frame's columns: the column boxes WeasyPrint made for it, and where each of
+    the frame's columns starts (x, px). WeasyPrint may make fewer boxes than the frame has
+    columns, where its balancing put the copy in fewer: the lines are set in the frame's
+    columns all the same (they move as boxes, whichever column box holds them)."""
+
+    boxes: Sequence[Box]
+    xs: Sequence[float]
+
+
 @dataclass
 class Unit:
     """A line (or image) of a run: its box, the element it belongs to, whether it is a
@@ -78,6 +89,38 @@ def _may_cut(units: list[Unit], i: int) -> bool:
     orphan = same(i - 1, i) and not same(i - 2, i - 1)
     widow = same(i - 1, i) and not same(i, i + 1)
     return not (orphan or widow)
+
+
+def least_depth(units: list[Unit], columns: int) -> float:
+    """The least depth, in whole units of the galley's measure (a line), of ``columns``
+    columns that hold ``units``, each column cut where :func:`_may_cut` allows; where no
+    depth allows it, the least that holds them cut anywhere (as :func:`_cuts` would)."""
+    if not units:
+        return 0.0
+    total = units[-1].top + units[-1].height - units[0].top
+    for keep in (True, False):
+        for depth in range(max(1, ceil(total / columns - 1e-6)), ceil(total - 1e-6) + 1):
+            if _fits(units, columns, depth, keep):
+                return float(depth)
+    return float(ceil(total - 1e-6))
+
+
+def _fits(units: list[Unit], columns: int, depth: float, keep: bool) -> bool:
+    """Whether ``units`` go into ``columns`` columns ``depth`` deep, each filled as far as
+    a cut allows (with ``keep``, only where :func:`_may_cut` allows)."""
+    start, used, n = 0, 0, len(units)
+    while start < n:
+        used += 1
+        end, cut = start + 1, None
+        while end <= n and units[end - 1].top + units[end - 1].height - units[start].top \
+                <= depth + 1e-6:
+            if end == n or not keep or _may_cut(units, end):
+                cut = end
+            end += 1
+        if cut is None or used > columns:
+            return False
+        start = cut
+    return True
 
 
 #: What a cut that breaks a rule of :func:`_may_cut` costs, in squared lines.
@@ -140,39 +183,37 @@ def _backtrack(best: dict[tuple[int, int], tuple[float, int]], columns: int,
     return cuts[::-1]
 
 
-def rebalance(columns: Sequence[Box], tops: Sequence[float], foot: float, line: float,
+def rebalance(run: Run, tops: Sequence[float], foot: float, line: float,
               spare: int = 0) -> bool:
-    """Set the lines of a frame's last run of ``columns`` again (see the module's
+    """Set the lines of a frame's last ``run`` of columns again (see the module's
     docstring), each column from its top (``tops``: a column beside a photo band starts
     where the band does), each line on a whole line below it, no deeper than ``foot``,
     knowing that each column may take ``spare`` lines in its paragraph gaps afterwards;
     False where the run is left as laid out."""
-    units = _galley(columns, line)
+    units = _galley(run.boxes, line)
     if not units:
         return False
     cuts = _cuts(units, [foot - top for top in tops], line, spare)
     if not cuts:
         return False
-    xs = [c.content_box_x() for c in columns]
-    owner = {id(b): xs[i] for i, c in enumerate(columns) for b, _ in walk(c)}
+    owner = {id(b): c.content_box_x() for c in run.boxes for b, _ in walk(c)}
     for n, start in enumerate(cuts):
         end = cuts[n + 1] if n + 1 < len(cuts) else len(units)
         origin = units[start].top
         for unit in units[start:end]:
-            dx = xs[n] - owner[id(unit.box)]
+            dx = run.xs[n] - owner[id(unit.box)]
             dy = tops[n] + unit.top - origin - unit.box.position_y
             unit.box.translate(dx, dy)
     return True
 
 
-def by_column(columns: Sequence[Box]) -> list[list[Unit]]:
-    """The units of a run of ``columns`` where they stand now (after :func:`rebalance`),
-    column by column, top to bottom."""
-    xs = [c.content_box_x() for c in columns]
-    found: list[list[Unit]] = [[] for _ in columns]
-    for unit in _galley(columns):
-        nearest = min(range(len(xs)), key=lambda j: abs(xs[j] - unit.box.position_x))
-        found[nearest].append(unit)
+def by_column(run: Run) -> list[list[Unit]]:
+    """The units of ``run`` where they stand now (after :func:`rebalance`), column by
+    column, top to bottom (the columns that hold any)."""
+    found: list[list[Unit]] = [[] for _ in run.xs]
+    for unit in _galley(run.boxes):
+        x = unit.box.position_x
+        found[min(range(len(run.xs)), key=lambda j: abs(run.xs[j] - x))].append(unit)
     for units in found:
         units.sort(key=lambda u: float(u.box.position_y))
     return [units for units in found if units]

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from banmian.backends.pdf.layout.boxes import Box, bottom_edge, element_attr, kind, page_boxes, walk
+from banmian.backends.pdf.layout.boxes import (
+    Box,
+    bottom_edge,
+    cell_foot,
+    element_attr,
+    kind,
+    page_boxes,
+    walk,
+)
 from banmian.diagnostics import Diagnostic, error
 from banmian.model import Edition, Module
 
@@ -41,9 +49,8 @@ def _outside(box: Box, frame: Box, height_px: float, first_page: bool) -> bool:
     if not first_page:
         return True
     right = frame.padding_box_x() + frame.padding_width()
-    bottom = frame.position_y + height_px - frame.border_bottom_width - frame.padding_bottom
     return bool(box.position_x + box.width > right + TOLERANCE
-                or bottom_edge(box) > bottom + TOLERANCE)
+                or bottom_edge(box) > cell_foot(frame, height_px) + TOLERANCE)
 
 
 def _frames(document: Box) -> list[tuple[Box, bool]]:

@@ -17,10 +17,11 @@ an estimate a little deep leaves a small hole, one a little shallow oversets the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from math import ceil
 
+from banmian.backends.pdf.layout.columns import Unit, least_depth
 from banmian.backends.pdf.layout.geometry import BOX_RULE_PT, BOXED_ROLES, banded, photo_widths
 from banmian.backends.pdf.layout.headlines import balance
 from banmian.grid import MM, Grid, headline_pt
@@ -45,14 +46,27 @@ CAPTION = (8.5, 1.4)
 BANNER = (14.0, 1.3)
 
 
+#: Lines of each paragraph as laid out (:mod:`.galley`), by column width and text
+#: (:func:`line_key`): where a paragraph is found here, its depth is measured, not estimated.
+Lines = Mapping[tuple[float, str], int]
+
+
+def line_key(width_pt: float, text: str) -> tuple[float, str]:
+    """The key of a paragraph's measured lines: its column's width (pt, to a tenth) and its
+    text without whitespace (what a laid-out paragraph's text boxes hold)."""
+    return round(width_pt, 1), "".join(text.split())
+
+
 @dataclass(frozen=True)
 class Measure:
-    """The measures a module is set in at one span: body columns, their width and the line."""
+    """The measures a module is set in at one span: body columns, their width and the line,
+    and the lines its paragraphs were measured to take, where they were."""
 
     grid: Grid
     columns: int
     column_pt: float
     photo_columns: int
+    lines: Lines | None = None
 
     @property
     def line_pt(self) -> float:
@@ -68,11 +82,13 @@ class Measure:
         return max(1, int(self.column_pt // self.grid.em))
 
 
-def measure_at(grid: Grid, module: Module, span: int, photo_columns: int) -> Measure:
+def measure_at(grid: Grid, module: Module, span: int, photo_columns: int,
+               lines: Lines | None = None) -> Measure:
     """The measures of ``module`` in a frame ``span`` grid columns wide (a boxed frame's
     columns are one em narrower, as :func:`.geometry.frame_of` makes them)."""
     boxed = module.role in BOXED_ROLES
-    return Measure(grid, span, grid.column_pt - (grid.em if boxed else 0.0), photo_columns)
+    return Measure(grid, span, grid.column_pt - (grid.em if boxed else 0.0), photo_columns,
+                   lines)
 
 
 def _lines(text: str, per_line: float) -> int:
@@ -130,51 +146,89 @@ def band_pt(m: Measure, figures: tuple[Figure, ...]) -> float:
     return depth
 
 
-def _paragraph_pt(m: Measure, paragraph: Paragraph, lead: str = "") -> float:
-    return _lines(" " * 2 + lead + paragraph.text, m.chars) * m.line_pt
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a run of text as print sets it: the depth of each of its lines in grid
+    lines (a subhead's are two deep), whether it heads what follows, the blank lines above
+    it (none at a column's top), and whether its lines are known (measured, or a heading's
+    own) rather than estimated from its characters."""
+
+    lines: tuple[float, ...]
+    heading: bool = False
+    space: float = 0.0
+    known: bool = True
+
+    @property
+    def depth(self) -> float:
+        return self.space + sum(self.lines)
 
 
-def runs(module: Module, m: Measure) -> Iterator[float | tuple[Figure, ...]]:
-    """The body as print sets it: the depth (pt, in one column) of each piece of text, and
-    each photo band, in order."""
+def _paragraph(m: Measure, paragraph: Paragraph, lead: str = "") -> Piece:
+    """A paragraph's lines: as measured, else from its characters."""
+    measured = m.lines.get(line_key(m.column_pt, lead + paragraph.text)) if m.lines else None
+    count = measured or _lines(" " * 2 + lead + paragraph.text, m.chars)
+    return Piece((1.0,) * count, known=measured is not None)
+
+
+def runs(module: Module, m: Measure) -> Iterator[Piece | tuple[Figure, ...]]:
+    """The body as print sets it: each piece of text, and each photo band, in order."""
     if module.lead_figures:
         yield module.lead_figures
     for section in module.sections:
         if section.subhead:
             size = headline_pt("subhead")[0]
-            yield _lines(section.subhead, m.column_pt // size) * 2 * m.line_pt
+            yield Piece((2.0,) * _lines(section.subhead, m.column_pt // size), heading=True)
         for item in banded(module, section.blocks):
-            yield item if isinstance(item, tuple) else _paragraph_pt(m, item)
+            yield item if isinstance(item, tuple) else _paragraph(m, item)
     for index, brief in enumerate(module.briefs):  # a grid line a title line, one above
-        title = _lines(brief.title, m.column_pt // BRIEF_TITLE_PT) * m.line_pt
-        yield title + (0 if index == 0 else 1) * m.line_pt
+        yield Piece((1.0,) * _lines(brief.title, m.column_pt // BRIEF_TITLE_PT), heading=True,
+                    space=0.0 if index == 0 else 1.0)
         for number, para in enumerate(brief.paragraphs):
-            yield _paragraph_pt(m, para, (brief.dateline or "") + " " if number == 0 else "")
+            yield _paragraph(m, para, (brief.dateline or "") + " " if number == 0 else "")
         if brief.contributor:
-            yield m.line_pt
+            yield Piece((1.0,))
     if module.contributor and not module.briefs:
-        yield m.line_pt
+        yield Piece((1.0,))
 
 
-def balanced_pt(m: Measure, text_pt: float) -> float:
-    """A run of text (its depth in one column) balanced over the measure's columns."""
-    if text_pt <= 0:
+def galley(pieces: Sequence[Piece]) -> list[Unit]:
+    """The lines of ``pieces`` as the galley :mod:`.columns` cuts (in grid lines)."""
+    units, top = [], 0.0
+    for piece in pieces:
+        top += piece.space
+        for depth in piece.lines:
+            units.append(Unit(None, piece, piece.heading, top, depth))
+            top += depth
+    return units
+
+
+def balanced_pt(m: Measure, pieces: Sequence[Piece]) -> float:
+    """A run of text balanced over the measure's columns: where every line of it is known,
+    as deep as :mod:`.columns` can cut it keeping its rules; else its even share and
+    :func:`slack_lines`."""
+    total = sum(p.depth for p in pieces)
+    if total <= 0:
         return 0.0
     if m.columns == 1:
-        return text_pt
-    return (ceil(text_pt / m.columns / m.line_pt - 1e-9) + slack_lines(m)) * m.line_pt
+        return total * m.line_pt
+    if all(p.known for p in pieces):
+        return least_depth(galley(pieces), m.columns) * m.line_pt
+    return (ceil(total / m.columns - 1e-9) + slack_lines(m)) * m.line_pt
 
 
-def slack_lines(m: Measure) -> float:
-    """What a balanced run is given beyond its even share, in lines."""
+def slack_lines(m: Measure, pieces: Sequence[Piece] = ()) -> float:
+    """What a balanced run is given beyond its even share, in lines (none where every line
+    of ``pieces`` is known)."""
+    if pieces and all(p.known for p in pieces):
+        return 0.0
     return SLACK_LINES + SLACK_PER_COLUMN * max(0, m.columns - 2)
 
 
-def ragged_pt(m: Measure, text_pt: float) -> float:
+def ragged_pt(m: Measure, pieces: Sequence[Piece]) -> float:
     """How much shorter the last column of a balanced run is than the others: its lines
     fill ``columns - 1`` columns to the run's depth and leave the last one the remainder; a
     run under ``SHORT_RUN`` lines deep in more than two columns may leave a column empty."""
-    lines = ceil(text_pt / m.line_pt - 1e-9)
+    lines = ceil(sum(p.depth for p in pieces) - 1e-9)
     if m.columns == 1 or lines <= 0:
         return 0.0
     depth = ceil(lines / m.columns)
@@ -203,16 +257,17 @@ class Body:
 
 def body_of(module: Module, m: Measure) -> Body:
     """The body: runs of text balanced over the columns, photo bands across them."""
-    depth, pending, inner = 0.0, 0.0, 0.0
+    depth, inner = 0.0, 0.0
+    pending: list[Piece] = []
     for piece in runs(module, m):
         if isinstance(piece, tuple):
             band = band_pt(m, piece)
             depth += balanced_pt(m, pending) + band
             inner = max(inner, ragged_pt(m, pending), band if _short(m, piece) else 0.0)
-            pending = 0.0
+            pending = []
         else:
-            pending += piece
-    slack = slack_lines(m) * m.line_pt if pending > 0 and m.columns > 1 else 0.0
+            pending.append(piece)
+    slack = slack_lines(m, pending) * m.line_pt if pending and m.columns > 1 else 0.0
     return Body(depth + balanced_pt(m, pending), ragged_pt(m, pending) + slack, inner)
 
 
@@ -235,9 +290,11 @@ class Estimate:
     inner_gap_pt: float = 0.0
 
 
-def estimate(grid: Grid, module: Module, span: int, photo_columns: int) -> Estimate:
-    """How deep ``module`` prints in a frame ``span`` grid columns wide, in points."""
-    m = measure_at(grid, module, span, photo_columns)
+def estimate(grid: Grid, module: Module, span: int, photo_columns: int,
+             lines: Lines | None = None) -> Estimate:
+    """How deep ``module`` prints in a frame ``span`` grid columns wide, in points (its
+    paragraphs as deep as ``lines`` measured them, where it did)."""
+    m = measure_at(grid, module, span, photo_columns, lines)
     body = body_of(module, m)
     return Estimate(frame_extra_pt(module, m) + header_pt(module, m) + body.depth_pt,
                     body.last_gap_pt, body.inner_gap_pt)

@@ -31,12 +31,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from math import ceil, floor
 
-from banmian.backends.pdf.layout.boxes import Box, classes, element_attr, kind, page_boxes, walk
-from banmian.backends.pdf.layout.columns import Unit, by_column, rebalance
+from banmian.backends.pdf.layout.boxes import (
+    Box,
+    cell_foot,
+    classes,
+    element_attr,
+    kind,
+    page_boxes,
+    walk,
+)
+from banmian.backends.pdf.layout.columns import Run, Unit, by_column, rebalance
 from banmian.backends.pdf.layout.geometry import BOXED_ROLES, Sheet
 from banmian.diagnostics import Diagnostic, warning
 from banmian.model import Edition
 
+#: CSS px a pt.
+PX = 96 / 72
 #: The most lines put into one column's paragraph gaps.
 FEATHER_LINES = 2
 #: The most lines added between a frame's headline block and its body.
@@ -77,7 +87,7 @@ def _body(frame: Box) -> Box | None:
     return next((b for b, _ in walk(frame) if "body" in classes(b)), None)
 
 
-def _runs(frame: Box) -> list[list[Box]]:
+def _runs(frame: Box) -> list[Run]:
     """The frame body's runs of columns (split by its photo bands), in order; the body
     itself where it has no column boxes."""
     body = _body(frame)
@@ -89,31 +99,41 @@ def _runs(frame: Box) -> list[list[Box]]:
             runs[-1].append(child)
         elif runs[-1]:
             runs.append([])
-    found = [run for run in runs if run]
-    return found or [[body]]
+    xs = _column_xs(body)
+    return [Run(run, xs) for run in runs if run] or [Run([body], [body.content_box_x()])]
 
 
-def _last_columns(frame: Box) -> list[Box]:
-    """The column boxes of the frame body's last run of columns (after its last band)."""
+def _column_xs(body: Box) -> list[float]:
+    """Where each of the body's columns starts (px), as CSS multi-column sets them."""
+    count, gap = body.style["column_count"], body.style["column_gap"]
+    if count == "auto":
+        return [body.content_box_x()]
+    gap = body.style["font_size"] if gap == "normal" else gap.value
+    width = (body.width - (count - 1) * gap) / count
+    return [body.content_box_x() + i * (width + gap) for i in range(count)]
+
+
+def _last_columns(frame: Box) -> Run | None:
+    """The frame body's last run of columns (after its last band)."""
     runs = _runs(frame)
-    return runs[-1] if runs else []
+    return runs[-1] if runs else None
 
 
-def _even(run: list[Box], line: float) -> None:
+def _even(run: Run, line: float) -> None:
     """Set a run above a photo band again, no deeper than WeasyPrint set it, its columns as
     even as the copy allows (WeasyPrint may leave the last of a short run lines short)."""
     units = [u for column in by_column(run) for u in column]
-    if len(run) < 2 or not units:
+    if len(run.xs) < 2 or not units:
         return
-    top = float(run[0].content_box_y())
-    rebalance(run, [top] * len(run), max(_bottom(u.box) for u in units), line)
+    top = float(run.boxes[0].content_box_y())
+    rebalance(run, [top] * len(run.xs), max(_bottom(u.box) for u in units), line)
 
 
 def _bottom(box: Box) -> float:
     return float(box.position_y + box.margin_height())
 
 
-def _gaps(run: list[Box], foot: float, line: float) -> list[float]:
+def _gaps(run: Run, foot: float, line: float) -> list[float]:
     """Each column's gap from its last line to ``foot``, in lines."""
     return [max(0.0, foot - max(_bottom(u.box) for u in units)) / line
             for units in by_column(run)]
@@ -147,7 +167,7 @@ def _free_above(parent: Box, child: Box, y: float) -> float:
     return y - float(before.position_y + before.margin_height() - before.margin_bottom)
 
 
-def _snap(frame: Box, run: list[Box], origin: float, foot: float, line: float) -> float:
+def _snap(frame: Box, run: Run, origin: float, foot: float, line: float) -> float:
     """Move the body onto the baseline grid; the top its last run is set from, on the grid
     where it can be."""
     body = _body(frame)
@@ -159,22 +179,23 @@ def _snap(frame: Box, run: list[Box], origin: float, foot: float, line: float) -
         move = _onto_grid(first.position_y, origin, line, room, above)
         body.translate(0, move)
         room -= move
-    top = float(run[0].content_box_y())
-    return top + _onto_grid(top, origin, line, room, _free_above(body, run[0], top))
+    top = float(run.boxes[0].content_box_y())
+    return top + _onto_grid(top, origin, line, room, _free_above(body, run.boxes[0], top))
 
 
-def _tops(frame: Box, run: list[Box], top: float, origin: float, line: float) -> list[float]:
+def _tops(frame: Box, run: Run, top: float, origin: float, line: float) -> list[float]:
     """Where each column of the last run starts: at ``top``, or, beside a photo band narrower
     than the frame that stands right above the run, at the band's top (on the grid)."""
     body = _body(frame)
     children = list(getattr(body, "children", ()))
-    before = children[:children.index(run[0])] if run[0] in children else []
+    first = run.boxes[0]
+    before = children[:children.index(first)] if first in children else []
     band = next((b for b in reversed(before) if "photo-band" in classes(b)), None)
     if band is None or any("body" in classes(b) for b in before[before.index(band):]):
-        return [top] * len(run)
+        return [top] * len(run.xs)
     right = max(f.position_x + f.margin_width() for f in band.children)
     beside = _grid_line(band.position_y + band.margin_top, origin, line)
-    return [beside if c.content_box_x() >= right - 0.5 else top for c in run]
+    return [beside if x >= right - 0.5 else top for x in run.xs]
 
 
 def _gaps_between(units: list[Unit]) -> list[int]:
@@ -197,9 +218,13 @@ def _feather(units: list[Unit], lines: int, line: float) -> int:
     return lines
 
 
-def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -> Fill:
-    """Snap, set again and feather the frame's last run (see the module's docstring)."""
-    foot = frame.content_box_y() + frame.height
+def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str,
+          cell_px: float) -> Fill:
+    """Snap, set again and feather the frame's last run (see the module's docstring); the
+    frame's foot is its grid cell's (``cell_px`` deep), where WeasyPrint may have let it grow
+    to hold copy that its own column balancing could not fit."""
+    foot = cell_foot(frame, cell_px)
+    frame.height = foot - frame.content_box_y()
     run = _last_columns(frame)
     if not run or not by_column(run):
         return Fill(module_id)
@@ -208,7 +233,8 @@ def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -
     top = _snap(frame, run, origin, foot, line)
     tops = _tops(frame, run, top, origin, line)
     if not rebalance(run, tops, foot, line, FEATHER_LINES):
-        rebalance(run, [float(run[0].content_box_y())] * len(run), foot, line, FEATHER_LINES)
+        rebalance(run, [float(run.boxes[0].content_box_y())] * len(run.xs), foot, line,
+                  FEATHER_LINES)
     columns = by_column(run)
     gaps = _gaps(run, foot, line)
     whole = [floor(g + SLACK) for g in gaps]
@@ -229,12 +255,13 @@ def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str) -
 
 def feather(edition: Edition, document: Box, pages: list[Sheet]) -> list[Fill]:
     """Fill every placed frame of ``document`` (see the module's docstring); their fills."""
-    modules = {m.id: m for s in pages if s.page.placed for m in s.page.modules if m.place}
+    modules = {m.id: (m, s.grid.cell_height_pt(m.place) * PX) for s in pages if s.page.placed
+               for m in s.page.modules if m.place}
     if not modules:
         return []
     grid = pages[0].grid
-    line = grid.em * grid.paper.leading * 96 / 72
-    return [_fill(box, origin, line, modules[mid].role in BOXED_ROLES, mid)
+    line = grid.em * grid.paper.leading * PX
+    return [_fill(box, origin, line, modules[mid][0].role in BOXED_ROLES, mid, modules[mid][1])
             for mid, box, origin in _frames(document, set(modules))]
 
 

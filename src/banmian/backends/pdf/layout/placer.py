@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 from math import ceil
 
-from banmian.backends.pdf.layout.depth import Estimate, estimate
+from banmian.backends.pdf.layout.depth import Estimate, Lines, estimate
 from banmian.backends.pdf.layout.geometry import photo_groups
 from banmian.backends.pdf.layout.parts import cut, units
 from banmian.diagnostics import Diagnostic
@@ -95,12 +95,15 @@ Refused = frozenset[tuple[str, Placement]]
 
 
 class Sizer:
-    """Estimated depths and rows of modules at each span, on one grid (memoised), and the
-    places that a layout refused to modules."""
+    """Estimated depths and rows of modules at each span, on one grid (memoised), from the
+    paragraphs' measured ``lines`` where given, and the places that a layout refused to
+    modules."""
 
-    def __init__(self, grid: Grid, refused: Refused = frozenset()) -> None:
+    def __init__(self, grid: Grid, refused: Refused = frozenset(),
+                 lines: Lines | None = None) -> None:
         self.grid = grid
         self.refused = refused
+        self.lines = lines
         self._memo: dict[tuple[int, int], tuple[Estimate, int]] = {}
         self._keep: list[Module] = []
         self._cuts: dict[tuple[int, int], tuple[Module, Module]] = {}
@@ -137,7 +140,8 @@ class Sizer:
         key = (id(module), span)
         if key not in self._memo:
             self._keep.append(module)  # ids stay unique while the memo holds them
-            found = estimate(self.grid, module, span, self.photo_columns(module, span))
+            found = estimate(self.grid, module, span, self.photo_columns(module, span),
+                             self.lines)
             self._memo[key] = found, rows_for(self.grid, found.depth_pt)
         return self._memo[key]
 
@@ -436,11 +440,12 @@ def _in_order(rest: Sequence[Module], modules: Sequence[Module]) -> tuple[Module
     return tuple(sorted(rest, key=lambda m: order[m.id.split("~")[0]]))
 
 
-def place_modules(grid: Grid, modules: Sequence[Module],
-                  refused: Refused = frozenset()) -> list[Layout]:
+def place_modules(grid: Grid, modules: Sequence[Module], refused: Refused = frozenset(),
+                  lines: Lines | None = None) -> list[Layout]:
     """``modules`` laid out on as many pages of ``grid`` as they need, in reading order,
-    never a module in a place ``refused`` to it."""
-    sizer = Sizer(grid, refused)
+    never a module in a place ``refused`` to it (paragraphs as deep as ``lines`` measured
+    them, where it did)."""
+    sizer = Sizer(grid, refused, lines)
     pages: list[Layout] = []
     todo = tuple(modules)
     while todo:
@@ -463,13 +468,14 @@ def automatic(page: Page) -> bool:
             and sum(len(units(m)) for m in page.modules) <= MAX_UNITS)
 
 
-def place_edition(edition: Edition, refused: Refused = frozenset()) -> tuple[
-        Edition, dict[str, int]]:
+def place_edition(edition: Edition, refused: Refused = frozenset(),
+                  lines: Lines | None = None) -> tuple[Edition, dict[str, int]]:
     """``edition`` with every page that has no ``place`` laid out automatically (onto further
     pages of its section where the copy needs them, labelled ``LABEL-2`` …), and the photo
     width (grid columns) of each placed module; pages keep their order and are numbered
     again from 1. An edition with nothing to place comes back as it is. No module is put in
-    a place ``refused`` to it (where a layout found it overset)."""
+    a place ``refused`` to it (where a layout found it overset); the paragraphs ``lines``
+    measured (:mod:`.galley`) are as deep as measured."""
     if not any(automatic(p) for p in edition.pages):
         return edition, {}
     pages: list[Page] = []
@@ -479,7 +485,7 @@ def place_edition(edition: Edition, refused: Refused = frozenset()) -> tuple[
             pages.append(replace(page, number=len(pages) + 1))
             continue
         grid = auto_grid(edition, page)
-        for index, layout in enumerate(place_modules(grid, page.modules, refused)):
+        for index, layout in enumerate(place_modules(grid, page.modules, refused, lines)):
             label = page.label if index == 0 else f"{page.label}-{index + 1}"
             modules = tuple(replace(s.module, place=s.place) for s in
                             sorted(layout.slots, key=lambda s: _reading(s, page.modules)))
