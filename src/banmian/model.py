@@ -45,10 +45,14 @@ class Span:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A body paragraph: inline spans, in order."""
+    """A body paragraph: inline spans, in order. Print may cut one where a line ends and set
+    its parts in two frames: the first ``runs_on`` (its last line is not the paragraph's),
+    the second ``continues`` (its first line is not, so it takes no indent)."""
 
     spans: tuple[Span, ...]
     source: Source
+    runs_on: bool = False
+    continues: bool = False
 
     @property
     def text(self) -> str:

@@ -38,8 +38,9 @@ from banmian.backends.pdf.document import (
 )
 from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
+from banmian.backends.pdf.layout.depth import Lines
 from banmian.backends.pdf.layout.feather import feather, underset
-from banmian.backends.pdf.layout.galley import line_counts
+from banmian.backends.pdf.layout.galley import line_breaks
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
 from banmian.backends.pdf.layout.placer import automatic, overset, place_edition
@@ -135,9 +136,10 @@ def _logged() -> Iterator[list[str]]:
         found += handler.messages
 
 
-def measure_copy(edition: Edition, folder: Path) -> dict[tuple[float, str], int]:
-    """The lines of every paragraph of the pages the placer lays out, at their column widths
-    (:mod:`.layout.galley`): those pages laid out once as they are, in the grid's columns."""
+def measure_copy(edition: Edition, folder: Path) -> Lines:
+    """Where the lines of every paragraph of the pages the placer lays out end, at their
+    column widths (:mod:`.layout.galley`): those pages laid out once as they are, in the
+    grid's columns."""
     unplaced = replace(edition, pages=tuple(p for p in edition.pages if automatic(p)))
     pages = sheets(unplaced, {})
     prepared = figure_assets(unplaced, folder, 1, None)  # the copy is measured, not photos
@@ -145,7 +147,7 @@ def measure_copy(edition: Edition, folder: Path) -> dict[tuple[float, str], int]
     ready = prepare(unplaced, {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}, pages)
     document = render(unplaced, ready.html, ready.files, str(folder.resolve()) + "/", assets,
                       None)[1]
-    return line_counts(document)
+    return line_breaks(document)
 
 
 def _whole_page(placed: Edition, found: frozenset[tuple[str, Placement]]) -> bool:

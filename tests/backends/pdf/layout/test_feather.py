@@ -12,7 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from banmian.backends.pdf.layout.boxes import classes, element_attr, kind, page_boxes, walk
-from banmian.backends.pdf.layout.columns import Run, Unit, _cuts, by_column, rebalance
+from banmian.backends.pdf.layout.columns import (
+    Run,
+    Unit,
+    _cuts,
+    by_column,
+    least_depth,
+    rebalance,
+)
 from banmian.backends.pdf.layout.feather import FEATHER_LINES, _last_columns
 from banmian.build import build_edition
 
@@ -50,14 +57,15 @@ def _run(frame: Any) -> Run:
     return run
 
 
-def _units(blocks: list[int], headings: frozenset[int] = frozenset()) -> list[Unit]:
-    """Lines of 20 px, ``blocks[i]`` lines in block ``i``, one after another."""
+def _units(blocks: list[int], headings: frozenset[int] = frozenset(),
+           line: float = LINE) -> list[Unit]:
+    """Lines of ``line`` px, ``blocks[i]`` lines in block ``i``, one after another."""
     found, top = [], 0.0
     for index, count in enumerate(blocks):
         owner = object()
         for _ in range(count):
-            found.append(Unit(None, owner, index in headings, top, LINE))
-            top += LINE
+            found.append(Unit(None, owner, index in headings, top, line))
+            top += line
     return found
 
 
@@ -73,6 +81,17 @@ def test_cuts_leave_no_orphan_widow_or_stranded_heading() -> None:
     assert _cuts(_units([11, 7]), [10 * LINE] * 2, LINE) == [0, 9]
     # A heading (block 1) keeps two lines of what follows in its column.
     assert _cuts(_units([9, 1, 6], frozenset({1})), [10 * LINE] * 2, LINE) == [0, 9]
+
+
+def test_the_least_depth_keeps_the_cut_rules() -> None:
+    assert least_depth(_units([9, 1, 8], frozenset({1}), 1.0), 2) == 9  # the heading leads
+    assert least_depth(_units([11, 7], line=1.0), 2) == 9
+    assert least_depth(_units([4], line=1.0), 2) == 2
+    # 3 lines in 2 columns: 2 + 1 leaves a widow, 1 + 2 an orphan: one column of 3
+    assert least_depth(_units([3], line=1.0), 2) == 3
+    # a heading keeps two lines under it: 1 + 1 + 2 cannot end at 2
+    assert least_depth(_units([2, 1, 1], frozenset({1}), 1.0), 2) == 2
+    assert least_depth(_units([1, 1, 2], frozenset({1}), 1.0), 2) == 3
 
 
 def test_copy_deeper_than_the_frame_is_not_cut() -> None:
@@ -199,3 +218,20 @@ def test_cuts_keep_order_and_never_overfill_a_column(blocks: list[int], headings
         assert cuts[0] == 0 and cuts == sorted(set(cuts)) and len(cuts) <= columns
         for start, end in zip(cuts, [*cuts[1:], len(units)], strict=True):
             assert end - start <= depth
+
+
+@pytest.mark.slow
+def test_a_frame_that_ends_with_its_photos_keeps_them_inside(
+        make_edition: Callable[..., Path], tmp_path: Path) -> None:
+    """Its runs of text are evened, nothing moves down: the band and its shared credit stay
+    in a frame just deep enough for them (moved down like a body, the credit overset)."""
+    toml = ('title = "测试"\nlanguage = "zh-CN"\ndate = "2020-02-12"\n\n[[pages]]\n'
+            'columns = 4\nrows = 55\n\n[[pages.modules]]\nfile = "a.md"\nrole = "lead"\n'
+            'place = { col = 1, span = 4, row = 1, rows = 19 }\n')  # 18 rows overset
+    figures = "".join(f'[[figures]]\nid = "f{i}"\ncaption = "图片说明"\ncredit = "资料片"\n\n'
+                      for i in (1, 2))
+    story = (f"+++\nheadline = \"标题\"\n\n{figures}+++\n\n" + "测试文字" * 40
+             + "\n\n![](#f1)\n\n![](#f2)\n")
+    result = build_edition(make_edition("band", {"edition.toml": toml, "a.md": story}),
+                           tmp_path, ["pdf"])
+    assert not [d for d in result.diagnostics if d.code in ("BM300", "BM301")]

@@ -40,3 +40,18 @@ def test_latin_words_and_numbers_are_not_spread(make_edition: Callable[..., Path
     gaps = [nxt[0] - cur[1] for cur, nxt in itertools.pairwise(words)
             if cur[2].endswith("iPhone") and nxt[2].startswith("15")]
     assert gaps and max(gaps) < 0.4 * em, gaps  # the copy's space, not a justified gap
+
+
+def test_the_last_line_of_a_paragraph_cut_between_frames_is_justified_too() -> None:
+    from weasyprint import HTML
+
+    from banmian.backends.pdf.layout.justify import justified_lines
+
+    html = ('<div style="width: 120px; font-size: 12px">'
+            '<p style="text-align: justify">{}</p>'
+            '<p class="runs-on" style="text-align: justify">{}</p></div>').format(
+                "字" * 25, "字" * 25)
+    found = justified_lines(HTML(string=html).render())
+    ends = [(sorted(block.element.get("class", "").split()), last) for _, block, last in found]
+    assert ends.count(([], True)) == 1 and (["runs-on"], True) not in ends
+    assert len(ends) == 6  # three lines each

@@ -323,10 +323,13 @@ def test_frames_sized_from_the_measured_copy_hold_it_with_little_to_spare(
     assert len(fills) == len(pages)
     for fill in fills:
         assert min(fill.gaps) < 2.5 and max(fill.gaps) < 4.5, fill
+
+
 @pytest.mark.slow
-def test_a_paragraph_deeper_than_a_page_flows_onto_more_pages(
+def test_a_paragraph_deeper_than_a_page_continues_on_more_pages(
         make_edition: Callable[..., Path], tmp_path: Path) -> None:
-    """No place holds it, so its page flows in the grid's columns, as unplaced pages did."""
+    """Cut where its lines end (:mod:`.parts`), it continues on further pages of its
+    section, none of it lost (read without the pages' mastheads, which fall inside it)."""
     from banmian.build import build_edition
 
     text = "我们的工作在这个时期取得了重大成就，" * 1600 + "完。"
@@ -337,5 +340,6 @@ def test_a_paragraph_deeper_than_a_page_flows_onto_more_pages(
     pdf = build_edition(folder, tmp_path / "out", ["pdf"]).outputs[0]
     extracted = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                check=True).stdout
-    assert "".join(extracted.split()).count("取得了重大成就") == 1600
+    copy = re.sub(r"2020年2月12日|第[\d-]+版", "", "".join(extracted.split()))
+    assert copy.count("取得了重大成就") == 1600 and copy.endswith("完。")
     assert extracted.count("\f") >= 2

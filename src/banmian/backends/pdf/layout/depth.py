@@ -46,9 +46,10 @@ CAPTION = (8.5, 1.4)
 BANNER = (14.0, 1.3)
 
 
-#: Lines of each paragraph as laid out (:mod:`.galley`), by column width and text
-#: (:func:`line_key`): where a paragraph is found here, its depth is measured, not estimated.
-Lines = Mapping[tuple[float, str], int]
+#: Where each line of a paragraph ends as laid out (:mod:`.galley`: characters from its start,
+#: whitespace not counted), by column width and text (:func:`line_key`): where a paragraph is
+#: found here, its depth is measured, not estimated.
+Lines = Mapping[tuple[float, str], tuple[int, ...]]
 
 
 def line_key(width_pt: float, text: str) -> tuple[float, str]:
@@ -166,8 +167,8 @@ class Piece:
 def _paragraph(m: Measure, paragraph: Paragraph, lead: str = "") -> Piece:
     """A paragraph's lines: as measured, else from its characters."""
     measured = m.lines.get(line_key(m.column_pt, lead + paragraph.text)) if m.lines else None
-    count = measured or _lines(" " * 2 + lead + paragraph.text, m.chars)
-    return Piece((1.0,) * count, known=measured is not None)
+    count = len(measured) if measured else _lines(" " * 2 + lead + paragraph.text, m.chars)
+    return Piece((1.0,) * count, known=bool(measured))
 
 
 def runs(module: Module, m: Measure) -> Iterator[Piece | tuple[Figure, ...]]:

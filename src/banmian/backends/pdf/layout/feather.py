@@ -119,6 +119,14 @@ def _last_columns(frame: Box) -> Run | None:
     return runs[-1] if runs else None
 
 
+def _ends_with_band(frame: Box, run: Run) -> bool:
+    """Whether a photo band (or its credit) follows the body's last run of columns."""
+    children = list(getattr(_body(frame), "children", ()))
+    last = run.boxes[-1]
+    return last in children and any(
+        {"photo-band", "band-credit"} & classes(c) for c in children[children.index(last) + 1:])
+
+
 def _even(run: Run, line: float) -> None:
     """Set a run above a photo band again, no deeper than WeasyPrint set it, its columns as
     even as the copy allows (WeasyPrint may leave the last of a short run lines short)."""
@@ -227,6 +235,10 @@ def _fill(frame: Box, origin: float, line: float, boxed: bool, module_id: str,
     frame.height = foot - frame.content_box_y()
     run = _last_columns(frame)
     if not run or not by_column(run):
+        return Fill(module_id)
+    if _ends_with_band(frame, run):  # a part that ends with its photos: its runs evened
+        for each in _runs(frame):
+            _even(each, line)
         return Fill(module_id)
     for earlier in _runs(frame)[:-1]:
         _even(earlier, line)

@@ -26,7 +26,8 @@ _LATIN = re.compile(r"[\x21-\x7e\u00a0-\u024f ]+")
 
 
 def justified_lines(document: Box) -> list[tuple[Box, Box, bool]]:
-    """(line, block, ends_paragraph) for every line of a justified block, in order."""
+    """(line, block, ends_paragraph) for every line of a justified block, in order (the
+    last line of a paragraph cut between frames does not end it)."""
     found: list[tuple[Box, Box, bool]] = []
     last: dict[int, int] = {}
     for root in page_boxes(document):
@@ -41,7 +42,7 @@ def justified_lines(document: Box) -> list[tuple[Box, Box, bool]]:
             found.append((box, parent, False))
     for index in last.values():
         line, block, _ = found[index]
-        found[index] = (line, block, True)
+        found[index] = (line, block, "runs-on" not in classes(block))  # cut: it goes on
     return found
 
 

@@ -33,12 +33,12 @@ from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 from math import ceil
 
-from banmian.backends.pdf.layout.depth import Estimate, Lines, estimate
+from banmian.backends.pdf.layout.depth import Estimate, Lines, estimate, measure_at
 from banmian.backends.pdf.layout.geometry import photo_groups
-from banmian.backends.pdf.layout.parts import cut, units
+from banmian.backends.pdf.layout.parts import Cut, cut, part_lines, units
 from banmian.diagnostics import Diagnostic
 from banmian.grid import Grid, grid_limits, make_grid
-from banmian.model import Edition, Module, Page, Placement
+from banmian.model import Edition, Module, Page, Paragraph, Placement
 
 #: The narrowest strip beside or under the top, in grid columns (on a grid this wide or more).
 MIN_SPAN = 2
@@ -56,6 +56,9 @@ MAX_CUTS = 16
 #: The most places to cut at (paragraphs, briefs) a page may have for the placer to lay it
 #: out; a broadsheet page holds some 150 paragraphs.
 MAX_UNITS = 600
+#: The cuts on either side of the one that sets a cut top level with the strip beside it that
+#: are tried (:func:`_balanced`).
+BALANCE = 2
 #: The top is cut in the arrangements of stacked strips only when this many modules or fewer
 #: follow it (the flowing arrangements always cut), which keeps a page of ten modules to
 #: seconds.
@@ -103,26 +106,42 @@ class Sizer:
                  lines: Lines | None = None) -> None:
         self.grid = grid
         self.refused = refused
-        self.lines = lines
+        self.lines: dict[tuple[float, str], tuple[int, ...]] = dict(lines or {})
         self._memo: dict[tuple[int, int], tuple[Estimate, int]] = {}
         self._keep: list[Module] = []
-        self._cuts: dict[tuple[int, int], tuple[Module, Module]] = {}
+        self._cuts: dict[tuple[int, Cut], tuple[Module, Module]] = {}
 
     def photo_columns(self, module: Module, span: int) -> int:
         """Photos as wide as fills the frame: ``span`` shared by the widest band's photos."""
         widest = max((len(g) for g in photo_groups(module)), default=1)
         return max(1, span // widest)
 
-    def cut(self, module: Module, at: int) -> tuple[Module, Module]:
-        """:func:`cut`, the same parts for the same cut (so their estimates are kept)."""
+    def cut(self, module: Module, at: Cut) -> tuple[Module, Module]:
+        """:func:`cut`, the same parts for the same cut (so their estimates are kept); a
+        paragraph cut in two leaves the lines of its parts measured."""
         key = (id(module), at)
         if key not in self._cuts:
             self._keep.append(module)
             self._cuts[key] = cut(module, at)
+            if at.chars:
+                flat = [b for s in module.sections for b in s.blocks]
+                paragraph = flat[at.block]
+                assert isinstance(paragraph, Paragraph)
+                self.lines.update(part_lines(paragraph, at.chars, self.width(module),
+                                             self.lines))
         return self._cuts[key]
 
+    def width(self, module: Module) -> float:
+        """The width of ``module``'s body columns (pt)."""
+        return measure_at(self.grid, module, 1, 1).column_pt
+
+    def places(self, module: Module) -> list[Cut]:
+        """Every place to cut ``module`` at, inside its measured paragraphs too."""
+        return units(module, self.lines, self.width(module))
+
     def cuts(self, module: Module) -> list[tuple[Module, Module]]:
-        """Every way to cut ``module`` in two (at most ``MAX_CUTS``, evenly chosen)."""
+        """Every way to cut ``module`` in two between blocks (at most ``MAX_CUTS``, evenly
+        chosen)."""
         places = units(module)
         step = max(1, ceil(len(places) / MAX_CUTS))
         return [self.cut(module, at) for at in places[::step]]
@@ -154,7 +173,7 @@ def rows_for(grid: Grid, depth: float) -> int:
 def fit(sizer: Sizer, module: Module, span: int, room: int) -> tuple[Module | None, Module]:
     """The longest head of ``module`` that fits ``room`` rows at ``span`` (None if not even
     its first paragraph does), and the tail that continues elsewhere."""
-    places = units(module)
+    places = sizer.places(module)
     best: tuple[Module, Module] | None = None
     low, high = 0, len(places) - 1
     while low <= high:  # a longer head is never shallower: bisect the cuts
@@ -285,6 +304,29 @@ def plans(sizer: Sizer, modules: Sequence[Module]) -> Iterator[Plan]:
                 if tail and width:
                     for strips in _strips(below, span, least):
                         yield Plan(head, span, (*tail, *side), strips)
+            if width and not below and len(rest) <= MAX_CUT_WITH:
+                for first, rest_of in _balanced(sizer, top, span, width, side):
+                    yield Plan(first, span, (rest_of, *side), ())
+
+
+def _balanced(sizer: Sizer, top: Module, span: int, width: int,
+              side: Sequence[Module]) -> list[tuple[Module, Module]]:
+    """The cuts of ``top`` (at a line inside a paragraph too) around the one where its head,
+    ``span`` columns wide, is as deep as its tail and ``side`` stacked beside it in ``width``
+    columns: the two strips end level, to the line, where cuts between paragraphs would leave
+    one of them a paragraph's depth short."""
+    places = sizer.places(top)
+
+    def deeper(index: int) -> bool:
+        head, tail = sizer.cut(top, places[index])
+        return sizer.rows(head, span) >= sum(sizer.rows(m, width) for m in (tail, *side))
+
+    low, high = 0, len(places) - 1
+    while low < high:  # the head deepens as the cut moves on: bisect for the crossing
+        middle = (low + high) // 2
+        low, high = (low, middle) if deeper(middle) else (middle + 1, high)
+    return [sizer.cut(top, places[i]) for i in range(max(0, low - BALANCE), low + BALANCE)
+            if i < len(places)]
 
 
 def lay(sizer: Sizer, plan: Plan) -> Layout | None:
