@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "BM303": "the press PDF's output profile is missing (install ghostscript)",
     "BM304": "a widow, orphan or stranded subhead the layout could not avoid (warning)",
     "BM305": "copy falls short of its frame's foot (underset, warning)",
+    "BM306": "a page the placer laid out ends rows above its foot (warning)",
     "BM400": "output check failed",
     "BM501": "half-width punctuation in Chinese context (lint)",
     "BM502": "unbalanced quotes or brackets (lint)",

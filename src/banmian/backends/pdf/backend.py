@@ -150,6 +150,22 @@ def measure_copy(edition: Edition, folder: Path) -> Lines:
     return line_breaks(document)
 
 
+def empty_feet(placed: Edition, paths: set[str]) -> list[Diagnostic]:
+    """BM306 for every page the placer laid out (its modules from ``paths``) that ends more
+    than a grid row above its foot."""
+    found = []
+    for page in placed.pages:
+        if not page.modules or page.modules[0].source.path not in paths:
+            continue
+        end = max(m.place.row + m.place.rows - 1 for m in page.modules if m.place)
+        if page.rows - end > 1:
+            found.append(warning("BM306", (
+                f"page {page.label} ends {page.rows - end} of its {page.rows} rows above its "
+                "foot: its copy, with its lead's placeholder photos as deep as 4:5, does not "
+                "fill it; add copy or a photo"), page.source))
+    return found
+
+
 def _whole_page(placed: Edition, found: frozenset[tuple[str, Placement]]) -> bool:
     """Whether a module overset a place that is its whole page: no place can hold it."""
     return any((m.id, m.place) in found and m.place.span == p.columns and m.place.rows == p.rows
@@ -192,9 +208,9 @@ class PdfBackend:
             placed, photos = place_edition(sized, refused, lines)
             try:
                 output = self._build(placed, photos, folder, options)
-                return replace(output, diagnostics=tuple(
+                return replace(output, diagnostics=(*(
                     d for d in output.diagnostics if d.code != "BM305" or d.source is None
-                    or d.source.path not in placer))
+                    or d.source.path not in placer), *empty_feet(placed, placer)))
             except OutputError as failed:
                 found = overset(edition, placed, failed.diagnostics)
                 if not found:

@@ -98,23 +98,24 @@ def least_depth(units: list[Unit], columns: int) -> float:
     if not units:
         return 0.0
     total = units[-1].top + units[-1].height - units[0].top
-    for keep in (True, False):
+    allowed = [True] + [_may_cut(units, b) for b in range(1, len(units))] + [True]
+    for rules in (allowed, [True] * len(allowed)):
         for depth in range(max(1, ceil(total / columns - 1e-6)), ceil(total - 1e-6) + 1):
-            if _fits(units, columns, depth, keep):
+            if _fits(units, columns, depth, rules):
                 return float(depth)
     return float(ceil(total - 1e-6))
 
 
-def _fits(units: list[Unit], columns: int, depth: float, keep: bool) -> bool:
+def _fits(units: list[Unit], columns: int, depth: float, allowed: list[bool]) -> bool:
     """Whether ``units`` go into ``columns`` columns ``depth`` deep, each filled as far as
-    a cut allows (with ``keep``, only where :func:`_may_cut` allows)."""
+    a cut is ``allowed`` (one flag for each place before a unit, and the end)."""
     start, used, n = 0, 0, len(units)
     while start < n:
         used += 1
         end, cut = start + 1, None
         while end <= n and units[end - 1].top + units[end - 1].height - units[start].top \
                 <= depth + 1e-6:
-            if end == n or not keep or _may_cut(units, end):
+            if allowed[end]:
                 cut = end
             end += 1
         if cut is None or used > columns:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from math import ceil
 
 from banmian.backends.pdf.layout.columns import Unit, least_depth
@@ -213,8 +214,14 @@ def balanced_pt(m: Measure, pieces: Sequence[Piece]) -> float:
     if m.columns == 1:
         return total * m.line_pt
     if all(p.known for p in pieces):
-        return least_depth(galley(pieces), m.columns) * m.line_pt
+        return _least_lines(tuple(pieces), m.columns) * m.line_pt
     return (ceil(total / m.columns - 1e-9) + slack_lines(m)) * m.line_pt
+
+
+@lru_cache(maxsize=8192)
+def _least_lines(pieces: tuple[Piece, ...], columns: int) -> float:
+    """:func:`.columns.least_depth` of ``pieces`` (a placer weighs the same runs often)."""
+    return least_depth(galley(pieces), columns)
 
 
 def slack_lines(m: Measure, pieces: Sequence[Piece] = ()) -> float:
@@ -226,12 +233,17 @@ def slack_lines(m: Measure, pieces: Sequence[Piece] = ()) -> float:
 
 
 def ragged_pt(m: Measure, pieces: Sequence[Piece]) -> float:
-    """How much shorter the last column of a balanced run is than the others: its lines
-    fill ``columns - 1`` columns to the run's depth and leave the last one the remainder; a
-    run under ``SHORT_RUN`` lines deep in more than two columns may leave a column empty."""
+    """How much shorter the shortest column of a balanced run is than the run: where every
+    line is known, the room its columns leave spread over them as :mod:`.columns` cuts them
+    (as evenly as it can); else its lines fill ``columns - 1`` columns to the run's depth and
+    leave the last one the remainder, and a run under ``SHORT_RUN`` lines deep in more than
+    two columns may leave a column empty."""
     lines = ceil(sum(p.depth for p in pieces) - 1e-9)
     if m.columns == 1 or lines <= 0:
         return 0.0
+    if all(p.known for p in pieces):
+        room = balanced_pt(m, pieces) / m.line_pt * m.columns - lines
+        return ceil(room / m.columns - 1e-9) * m.line_pt
     depth = ceil(lines / m.columns)
     if m.columns > 2 and depth < SHORT_RUN:  # balanced unevenly: a column may stay empty
         return depth * m.line_pt

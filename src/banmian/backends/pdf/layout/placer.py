@@ -4,8 +4,8 @@ Print only (the EPUB never sees it). A page where no module has a ``place`` is l
 before the print document is made, and then goes down the placed-page path like any other:
 copyfit (BM300), the checks, the page cache. The placer works on the finest grid the paper
 allows (:func:`banmian.grid.grid_limits`: a row is about one line deep, a row and its gap two),
-so a frame can be sized to within two lines of its copy, whose depth at each span it estimates
-(:mod:`.depth`).
+so a frame can be sized to within two lines of its copy, whose depth at each span it knows
+from the copy's measured lines (:mod:`.galley`, :mod:`.depth`).
 
 What it tries, for the page's first module (the lead, "the top") and the rest in reading order:
 
@@ -13,17 +13,21 @@ What it tries, for the page's first module (the lead, "the top") and the rest in
   frame (each photo a whole number of columns, so no band has empty columns beside it);
 - the rest split between a side strip (the ``C − L`` columns beside the top, from the first
   row) and strips side by side under the top; in each strip the modules stack, each frame as
-  deep as its estimate and the strip's last frame down to the page's bottom;
-- a module that does not fit where its strip ends is cut between paragraphs (between briefs
-  for a strip of briefs, :mod:`.parts`): what fits stays, the rest continues on a further
-  page of the same section, laid out the same way;
+  deep as its copy and the strip's last frame down to the page's bottom;
+- the top cut in two, its tail leading the side strip or the strips under it; where the tail
+  and the rest go beside it, also at the line that sets the two strips level;
+- a module that does not fit where its strip ends is cut where the strip is full (at a line
+  of a measured paragraph, between briefs for a strip of briefs, :mod:`.parts`): what fits
+  stays, the rest continues on a further page of the same section, laid out the same way;
 - or the copy after the top flows through the side strip and the strips under it in turn, a
   module cut where a strip is full and continued in the next.
 
-Of all the arrangements it keeps the one whose largest hole (a frame deeper than its
-estimated copy, the short foot of a balanced run's last column, the space beside a narrow
-band of photos) is smallest, one page rather than two when the copy fits on one; the last
-page of a section ends at the bottom of its deepest strip (the page stays empty below).
+Of all the arrangements it keeps the one whose largest hole (a frame deeper than its copy,
+the short foot of a balanced run's columns, the space beside a narrow band of photos) is
+smallest, one page rather than two when the copy fits on one, then the one that leaves the
+fewest rows empty at the page's foot. On a section's last page, where rows stay empty, the
+lead's placeholder photos are made deeper (cropped taller, up to 4:5) as far as fills the
+page (:func:`filled`); what is still empty, the build reports (BM306).
 """
 
 from __future__ import annotations
@@ -38,14 +42,10 @@ from banmian.backends.pdf.layout.geometry import photo_groups
 from banmian.backends.pdf.layout.parts import Cut, cut, part_lines, units
 from banmian.diagnostics import Diagnostic
 from banmian.grid import Grid, grid_limits, make_grid
-from banmian.model import Edition, Module, Page, Paragraph, Placement
+from banmian.model import Edition, Figure, Module, Page, Paragraph, Placement
 
 #: The narrowest strip beside or under the top, in grid columns (on a grid this wide or more).
 MIN_SPAN = 2
-#: On a grid this wide or wider than twice this, the top leaves at least this many columns
-#: beside it (a lead in all eight columns of a broadsheet sets its text runs in eight short
-#: columns that WeasyPrint balances unevenly: measured, up to 12 lines short).
-SIDE = 2
 #: On a section's last page, flowing copy is also tried ending up to this many rows higher.
 BOTTOMS = 8
 #: Up to this many modules beside the top are tried in every split between side and below;
@@ -59,6 +59,10 @@ MAX_UNITS = 600
 #: The cuts on either side of the one that sets a cut top level with the strip beside it that
 #: are tried (:func:`_balanced`).
 BALANCE = 2
+#: The tallest a placeholder photo is made to fill a page (height over width: 4:5 portrait),
+#: in this many steps from its own aspect (:func:`filled`).
+TALLEST = 5 / 4
+GROWTH_STEPS = 8
 #: The top is cut in the arrangements of stacked strips only when this many modules or fewer
 #: follow it (the flowing arrangements always cut), which keeps a page of ten modules to
 #: seconds.
@@ -110,11 +114,15 @@ class Sizer:
         self._memo: dict[tuple[int, int], tuple[Estimate, int]] = {}
         self._keep: list[Module] = []
         self._cuts: dict[tuple[int, Cut], tuple[Module, Module]] = {}
+        self._places: dict[int, list[Cut]] = {}
+        self._widest: dict[int, int] = {}
 
     def photo_columns(self, module: Module, span: int) -> int:
         """Photos as wide as fills the frame: ``span`` shared by the widest band's photos."""
-        widest = max((len(g) for g in photo_groups(module)), default=1)
-        return max(1, span // widest)
+        if id(module) not in self._widest:
+            self._keep.append(module)
+            self._widest[id(module)] = max((len(g) for g in photo_groups(module)), default=1)
+        return max(1, span // self._widest[id(module)])
 
     def cut(self, module: Module, at: Cut) -> tuple[Module, Module]:
         """:func:`cut`, the same parts for the same cut (so their estimates are kept); a
@@ -137,7 +145,11 @@ class Sizer:
 
     def places(self, module: Module) -> list[Cut]:
         """Every place to cut ``module`` at, inside its measured paragraphs too."""
-        return units(module, self.lines, self.width(module))
+        key = id(module)
+        if key not in self._places:
+            self._keep.append(module)
+            self._places[key] = units(module, self.lines, self.width(module))
+        return self._places[key]
 
     def cuts(self, module: Module) -> list[tuple[Module, Module]]:
         """Every way to cut ``module`` in two between blocks (at most ``MAX_CUTS``, evenly
@@ -280,16 +292,14 @@ def _strips(below: Sequence[Module], span: int,
 
 def plans(sizer: Sizer, modules: Sequence[Module]) -> Iterator[Plan]:
     """Every arrangement tried: the first module on top across all the columns down to half
-    of them (leaving ``SIDE`` on a wide grid when others follow it), the others beside it and
-    under it; and the top
+    of them, the others beside it and under it; and the top
     cut between two paragraphs, its tail leading the strips under it or the side strip."""
     columns = sizer.grid.columns
     least = MIN_SPAN if columns >= 2 * MIN_SPAN else 1
     top, rest = modules[0], modules[1:]
-    widest = columns - (SIDE if rest and columns >= 2 * SIDE + MIN_SPAN else 0)
     cuts = sizer.cuts(top) if len(rest) <= MAX_CUT_WITH else []
     heads = [(top, ()), *((h, (t,)) for h, t in cuts)]
-    for span in range(widest, (columns + 1) // 2 - 1, -1):
+    for span in range(columns, (columns + 1) // 2 - 1, -1):
         width = columns - span
         if (width and width < least) or (span < columns and span < least):
             continue
@@ -373,14 +383,15 @@ def _columns(below: Sequence[tuple[tuple[Module, ...], int]]) -> Iterator[tuple[
 
 def score(sizer: Sizer, span: int, layout: Layout) -> tuple[float, ...]:
     """Smaller is better: everything on this page; the largest hole (in lines, any up to two
-    lines alike); the least left for the next page; the least hole in all; the fewest frames;
-    the widest top."""
+    lines alike); the fewest rows left empty at the page's foot; the least left for the next
+    page; the least hole in all; the fewest frames; the widest top."""
     line = sizer.grid.row_gap_pt
     holes = layout.holes_pt(sizer.grid) or [0.0]
     worst = max(holes)
     left = sum(sizer.depth(m, sizer.grid.columns) for m in layout.rest)
     return (float(bool(layout.rest)), 0.0 if worst <= 2 * line else float(ceil(worst / line)),
-            left, sum(holes), float(len(layout.slots)), -float(span))
+            float(foot_rows(sizer.grid, layout)), left, sum(holes), float(len(layout.slots)),
+            -float(span))
 
 
 def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
@@ -436,8 +447,7 @@ def flows(sizer: Sizer, modules: Sequence[Module]) -> Iterator[tuple[int, Layout
     grid = sizer.grid
     least = MIN_SPAN if grid.columns >= 2 * MIN_SPAN else 1
     top, rest = modules[0], modules[1:]
-    widest = grid.columns - (SIDE if grid.columns >= 2 * SIDE + MIN_SPAN else 0)
-    for span in range(widest, (grid.columns + 1) // 2 - 1, -1):
+    for span in range(grid.columns, (grid.columns + 1) // 2 - 1, -1):
         width = grid.columns - span
         if (width and width < least) or span < least:
             continue
@@ -492,9 +502,46 @@ def place_modules(grid: Grid, modules: Sequence[Module], refused: Refused = froz
     todo = tuple(modules)
     while todo:
         layout = arrange(sizer, todo)
+        if not layout.rest:  # the section's last page: its photos may fill what is left
+            layout = filled(sizer, todo, layout)
         pages.append(layout)
         todo = _in_order(layout.rest, todo)
     return pages
+
+
+def foot_rows(grid: Grid, layout: Layout) -> int:
+    """The rows left empty under a layout's frames."""
+    return grid.rows - max(s.place.row + s.place.rows - 1 for s in layout.slots)
+
+
+def filled(sizer: Sizer, modules: Sequence[Module], layout: Layout) -> Layout:
+    """``layout`` of the section's last page, or, where it leaves rows empty at the foot, the
+    layout with the first module's placeholder photos deeper (cropped taller, in
+    :data:`GROWTH_STEPS` steps up to :data:`TALLEST`) that leaves fewest empty, its largest
+    hole no larger (:func:`score`), the page still holding everything; the least growth of
+    those."""
+    top, rest = modules[0], modules[1:]
+    if not foot_rows(sizer.grid, layout) or not any(f.image is None for f in top.figures):
+        return layout
+    best = (*score(sizer, 0, layout)[1:3], 0), layout
+    for step in range(1, GROWTH_STEPS + 1):
+        found = arrange(sizer, [taller(top, step / GROWTH_STEPS), *rest])
+        if not found.rest and (*score(sizer, 0, found)[1:3], step) < best[0]:
+            best = (*score(sizer, 0, found)[1:3], step), found
+    return best[1]
+
+
+def taller(module: Module, share: float) -> Module:
+    """``module`` with each placeholder photo's height ``share`` of the way from its own
+    aspect to :data:`TALLEST`."""
+    def grown(figure: Figure) -> Figure:
+        width, height = figure.aspect
+        if figure.image is not None or height / width >= TALLEST:
+            return figure
+        ratio = height / width + share * (TALLEST - height / width)
+        return replace(figure, aspect=(1000, round(1000 * ratio)))
+
+    return replace(module, figures=tuple(grown(f) for f in module.figures))
 
 
 def auto_grid(edition: Edition, page: Page) -> Grid:
