@@ -44,7 +44,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
 @pytest.mark.parametrize("name", EDITIONS)
 def test_builds_with_warnings_only_for_the_rare_characters(
         built: dict[str, tuple[Path, Path, list[str]]], name: str) -> None:
-    warnings = built[name][2]
+    # the editions are a page each of a few paragraphs, placed automatically: their pages
+    # end far above their feet, which is BM306's to say, once a page
+    warnings = [w for w in built[name][2] if not w.startswith("warning BM306:")]
+    assert len(built[name][2]) - len(warnings) == 1
     assert warnings and all(w.startswith("warning BM201:") and "set in the fallback face" in w
                             for w in warnings)
     named = {ch for w in warnings for ch in w if ord(ch) > 0xFFFF}

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from banmian.backends.pdf.layout import placer
+from banmian.backends.pdf.layout.depth import line_key
 from banmian.backends.pdf.layout.feather import Fill
 from banmian.backends.pdf.layout.geometry import BOXED_ROLES, PHOTO_COLUMNS, sheets
 from banmian.backends.pdf.layout.parts import cut
@@ -392,14 +393,28 @@ def test_a_paragraph_deeper_than_a_page_continues_on_more_pages(
     assert extracted.count("\f") >= 2
 
 
+def measured(grid: Grid, modules: list[Module]) -> dict[tuple[float, str], tuple[int, ...]]:
+    """The lines of the modules' paragraphs as a column of ``grid`` sets them (a line of
+    Han characters a column's width in ems, the first line 2 em indented)."""
+    found = {}
+    for m in modules:
+        for p in (b for s in m.sections for b in s.blocks if isinstance(b, Paragraph)):
+            ends = [min(len(p.text), grid.column_ems - 2)]
+            while ends[-1] < len(p.text):
+                ends.append(min(len(p.text), ends[-1] + grid.column_ems))
+            found[line_key(grid.column_pt, p.text)] = tuple(ends)
+    return found
+
+
 def test_a_short_section_s_last_page_is_filled_by_deeper_placeholder_photos() -> None:
     grid = make_grid("broadsheet", 8, 55)
-    modules = [module("lead", "lead", [300] * 10, photos=2), module("b", "briefs", [200] * 5)]
-    own = placer.arrange(Sizer(grid), modules)
-    assert placer.foot_rows(grid, own) == 7  # the copy alone leaves the foot empty
-    [page] = place_modules(grid, modules)
-    assert placer.foot_rows(grid, page) <= 1
-    assert placer.score(Sizer(grid), 0, page)[1] <= placer.score(Sizer(grid), 0, own)[1]
+    modules = [module("lead", "lead", [300] * 10, photos=2), module("b", "briefs", [200] * 3)]
+    lines = measured(grid, modules)
+    own = placer.arrange(Sizer(grid, lines=lines), modules)
+    assert placer.score(Sizer(grid, lines=lines), 0, own)[2] == 0  # no hole over two lines
+    [page] = place_modules(grid, modules, lines=lines)
+    assert placer.foot_rows(grid, page) < placer.foot_rows(grid, own) - 8
+    assert placer.score(Sizer(grid, lines=lines), 0, page)[2] == 0
     photos = [f for s in page.slots for f in s.module.figures]
     assert photos and all(1 / 1.5 < f.aspect[1] / f.aspect[0] <= placer.TALLEST for f in photos)
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations, pairwise
 from math import ceil
 
-from banmian.backends.pdf.layout.depth import Estimate, Lines, estimate, measure_at
+from banmian.backends.pdf.layout.depth import Estimate, Lines, estimate, figure_pts, measure_at
 from banmian.backends.pdf.layout.geometry import photo_groups
 from banmian.backends.pdf.layout.parts import Cut, cut, part_lines, units
 from banmian.diagnostics import Diagnostic
@@ -63,6 +63,9 @@ BALANCE = 2
 #: in this many steps from its own aspect (:func:`filled`).
 TALLEST = 5 / 4
 GROWTH_STEPS = 8
+#: ... and never deeper than this share of the grid's depth (a photo across six columns of a
+#: broadsheet at 4:5 would take most of the page).
+PHOTO_SHARE = 0.45
 #: The top is cut in the arrangements of stacked strips only when this many modules or fewer
 #: follow it (the flowing arrangements always cut), which keeps a page of ten modules to
 #: seconds.
@@ -116,6 +119,7 @@ class Sizer:
         self._cuts: dict[tuple[int, Cut], tuple[Module, Module]] = {}
         self._places: dict[int, list[Cut]] = {}
         self._widest: dict[int, int] = {}
+        self._memo_tallest: dict[tuple[int, int], float] = {}
 
     def photo_columns(self, module: Module, span: int) -> int:
         """Photos as wide as fills the frame: ``span`` shared by the widest band's photos."""
@@ -138,6 +142,17 @@ class Sizer:
                 self.lines.update(part_lines(paragraph, at.chars, self.width(module),
                                              self.lines))
         return self._cuts[key]
+
+    def tallest(self, module: Module, span: int) -> float:
+        """The depth of ``module``'s tallest photo at ``span`` (pt)."""
+        key = (id(module), -span)
+        if key not in self._memo_tallest:
+            self._keep.append(module)
+            m = measure_at(self.grid, module, span, self.photo_columns(module, span))
+            self._memo_tallest[key] = max(
+                (w * f.aspect[1] / f.aspect[0] for band in photo_groups(module)
+                 for f, w in zip(band, figure_pts(m, len(band)), strict=True)), default=0.0)
+        return self._memo_tallest[key]
 
     def width(self, module: Module) -> float:
         """The width of ``module``'s body columns (pt)."""
@@ -381,28 +396,31 @@ def _columns(below: Sequence[tuple[tuple[Module, ...], int]]) -> Iterator[tuple[
         col += span
 
 
-def score(sizer: Sizer, span: int, layout: Layout) -> tuple[float, ...]:
-    """Smaller is better: everything on this page; the largest hole (in lines, any up to two
-    lines alike); the fewest rows left empty at the page's foot; the least left for the next
-    page; the least hole in all; the fewest frames; the widest top."""
+def score(sizer: Sizer, span: int, layout: Layout, fill: bool = False) -> tuple[float, ...]:
+    """Smaller is better: everything on this page; no photo deeper than :data:`PHOTO_SHARE` of
+    the grid; the largest hole (in lines, any up to two lines alike); with ``fill``, the
+    fewest rows left empty at the page's foot; the least left for the next page; the least
+    hole in all; the fewest frames; the widest top."""
     line = sizer.grid.row_gap_pt
     holes = layout.holes_pt(sizer.grid) or [0.0]
     worst = max(holes)
     left = sum(sizer.depth(m, sizer.grid.columns) for m in layout.rest)
-    return (float(bool(layout.rest)), 0.0 if worst <= 2 * line else float(ceil(worst / line)),
-            float(foot_rows(sizer.grid, layout)), left, sum(holes), float(len(layout.slots)),
-            -float(span))
+    huge = _tallest_pt(sizer, layout) > PHOTO_SHARE * sizer.grid.height_pt
+    return (float(bool(layout.rest)), float(huge),
+            0.0 if worst <= 2 * line else float(ceil(worst / line)),
+            *((float(foot_rows(sizer.grid, layout)),) if fill else ()), left, sum(holes),
+            float(len(layout.slots)), -float(span))
 
 
-def arrange(sizer: Sizer, modules: Sequence[Module]) -> Layout:
-    """The best layout of ``modules`` on one page (see :func:`score`); what does not fit is
-    its ``rest``. A first module that fits nowhere is set on the page alone, whole."""
+def arrange(sizer: Sizer, modules: Sequence[Module], fill: bool = False) -> Layout:
+    """The best layout of ``modules`` on one page (see :func:`score`, ``fill``); what does not
+    fit is its ``rest``. A first module that fits nowhere is set on the page alone, whole."""
     best: tuple[tuple[float, ...], Layout] | None = None
     tried = [(p.span, lay(sizer, p)) for p in plans(sizer, modules)]
     for span, layout in [*tried, *flows(sizer, modules)]:
         if layout is None or not layout.slots:
             continue
-        rank = score(sizer, span, layout)
+        rank = score(sizer, span, layout, fill)
         if best is None or rank < best[0]:
             best = rank, layout
     if best is None:
@@ -515,20 +533,32 @@ def foot_rows(grid: Grid, layout: Layout) -> int:
 
 
 def filled(sizer: Sizer, modules: Sequence[Module], layout: Layout) -> Layout:
-    """``layout`` of the section's last page, or, where it leaves rows empty at the foot, the
-    layout with the first module's placeholder photos deeper (cropped taller, in
-    :data:`GROWTH_STEPS` steps up to :data:`TALLEST`) that leaves fewest empty, its largest
-    hole no larger (:func:`score`), the page still holding everything; the least growth of
-    those."""
+    """``layout`` of the section's last page, or, where it leaves rows empty at the foot and
+    no hole over two lines, the arrangement that fills the page best: chosen for the fewest
+    empty rows (:func:`score` with ``fill``) with the first module's placeholder photos as
+    they are, then deeper (cropped taller, in :data:`GROWTH_STEPS` steps up to
+    :data:`TALLEST`), none deeper than :data:`PHOTO_SHARE` of the grid, no hole over two
+    lines, the page still holding everything; the least growth of the fullest. A page with
+    larger holes is not one that more photo mends."""
     top, rest = modules[0], modules[1:]
-    if not foot_rows(sizer.grid, layout) or not any(f.image is None for f in top.figures):
-        return layout
-    best = (*score(sizer, 0, layout)[1:3], 0), layout
-    for step in range(1, GROWTH_STEPS + 1):
-        found = arrange(sizer, [taller(top, step / GROWTH_STEPS), *rest])
-        if not found.rest and (*score(sizer, 0, found)[1:3], step) < best[0]:
-            best = (*score(sizer, 0, found)[1:3], step), found
+    best = (*score(sizer, 0, layout, True)[2:4], -1), layout
+    if best[0][0] or not best[0][1]:
+        return layout  # holes larger than two lines already, or nothing empty
+    steps = GROWTH_STEPS if any(f.image is None for f in top.figures) else 0
+    for step in range(steps + 1):
+        found = arrange(sizer, [taller(top, step / GROWTH_STEPS), *rest], fill=True)
+        if found.rest or _tallest_pt(sizer, found) > PHOTO_SHARE * sizer.grid.height_pt:
+            if step:
+                break  # more growth only makes the photos larger still
+            continue
+        if (*score(sizer, 0, found, True)[2:4], step) < best[0]:
+            best = (*score(sizer, 0, found, True)[2:4], step), found
     return best[1]
+
+
+def _tallest_pt(sizer: Sizer, layout: Layout) -> float:
+    """The depth of the tallest photo of a layout (pt)."""
+    return max((sizer.tallest(s.module, s.place.span) for s in layout.slots), default=0.0)
 
 
 def taller(module: Module, share: float) -> Module:
