@@ -3,7 +3,7 @@
 WeasyPrint is imported only here and in :mod:`.document`, when a PDF is built. One layout pass
 of the document (:mod:`.document`), then the checks on the laid-out boxes before anything is
 drawn (:mod:`.checks`: lost copy BM301, overset frames BM300), justification to the column
-edge (:mod:`.layout.justify`), drawing, the font check on the written PDF (BM200), and for
+edge (:mod:`.layout.justify`), drawing, the font check on what was written (BM200), and for
 ``--press`` bleed and crop marks (:mod:`.press`). WeasyPrint's own warnings (an image it
 cannot read, CSS it ignores) become BM302 warnings instead of going to the process's log.
 
@@ -26,7 +26,12 @@ from typing import Any
 from banmian.assets.figures import figure_assets, photo_aspects
 from banmian.assets.photos import PressColour
 from banmian.backends.base import BuildOptions, Output
-from banmian.backends.pdf.checks import fit_problems, foreign_fonts, image_warnings
+from banmian.backends.pdf.checks import (
+    document_fonts,
+    fit_problems,
+    foreign_fonts,
+    image_warnings,
+)
 from banmian.backends.pdf.document import (
     ASSET_SCHEME,
     FONTS_SLOT,
@@ -198,11 +203,12 @@ class PdfBackend:
             if problems:
                 raise OutputError(problems)
             data = write(edition, document, profile)
+            problems = document_fonts(document, edition.language, where)  # what it wrote
         else:
             executor = options.pages or self.executor
             data, logged, strands = self._by_page(edition, pages, images, chars, files,
                                                   base_url, assets, profile, executor)
-        problems = foreign_fonts(data, edition.language, where)
+            problems = foreign_fonts(data, edition.language, where)  # the joined file's
         if problems:
             raise OutputError(problems)
         if profile:
