@@ -48,15 +48,6 @@ from banmian.backends.pdf.layout.feather import feather, underset
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
 from banmian.backends.pdf.layout.placer import automatic, overset, place_edition
-from banmian.backends.pdf.pages import (
-    PageTask,
-    page_edition,
-    part_path,
-    run_pages,
-    task_fonts,
-    task_profile,
-)
-from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import faces, postscript_name
 from banmian.model import Edition, Placement, Source
@@ -90,7 +81,11 @@ def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: s
 
     html = with_fonts(html, edition.language, files)
     refused: list[str] = []
-    extra = [CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}")] if profile else []
+    extra = []
+    if profile:
+        from banmian.backends.pdf.press import BLEED_MM
+
+        extra.append(CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}"))
     allowed = [*files.values(), *([profile] if profile else [])]
     with _logged() as logged, _frozen_heap():
         document = HTML(string=html, base_url=base_url,
@@ -231,6 +226,8 @@ class PdfBackend:
         if problems:
             raise OutputError(problems)
         if profile:
+            from banmian.backends.pdf.press import press_pdf
+
             data = press_pdf(data, [slug(edition, s) for s in pages],
                              faces(edition.language)["sans-bold"].path)
         found = [warning("BM302", f"WeasyPrint: {m}", where) for m in dict.fromkeys(logged)]
@@ -242,6 +239,14 @@ class PdfBackend:
                  executor: Executor | None) -> tuple[bytes, list[str], list[Diagnostic]]:
         """Every sheet laid out on its own (cached, on ``executor``), joined into one PDF."""
         from banmian.backends.pdf.assemble import assemble
+        from banmian.backends.pdf.pages import (
+            PageTask,
+            page_edition,
+            part_path,
+            run_pages,
+            task_fonts,
+            task_profile,
+        )
 
         tasks, fonts = [], task_fonts(chars)
         for sheet in pages:
