@@ -22,10 +22,9 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from banmian.assets.figures import figure_assets, photo_aspects
-from banmian.assets.photos import PressColour
 from banmian.backends.base import BuildOptions, Output
 from banmian.backends.pdf.checks import (
     document_fonts,
@@ -42,7 +41,6 @@ from banmian.backends.pdf.document import (
     render_html,
     with_fonts,
 )
-from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.feather import feather, underset
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
@@ -51,6 +49,9 @@ from banmian.backends.pdf.layout.placer import automatic, overset, place_edition
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import faces, postscript_name
 from banmian.model import Edition, Placement, Source
+
+if TYPE_CHECKING:
+    from banmian.assets.photos import PressColour
 
 PRINT_DPI = 300
 #: A page placed automatically whose copy oversets a frame is placed again, that module
@@ -105,6 +106,8 @@ def write(edition: Edition, document: Any, profile: Path | None) -> bytes:
     with _logged(), _frozen_heap():
         justify(document)
         if profile:  # PDF/X-4 dates: the edition's, not the build's
+            from banmian.backends.pdf.intent import w3c_date
+
             document.metadata.created = document.metadata.modified = w3c_date(edition.date)
         data: bytes = document.write_pdf(pdf_variant="pdf/x-4" if profile else "pdf/ua-1",
                                          pdf_tags=True, pdf_identifier=False)
@@ -142,6 +145,17 @@ def _logged() -> Iterator[list[str]]:
         logger.removeHandler(handler)
         logger.propagate = propagate
         found += handler.messages
+
+
+def _press(where: Source) -> tuple[Path, PressColour]:
+    """A ``--press`` build's output profile (BM303 at ``where`` if there is none) and its
+    photos' press colours (:mod:`.intent`, :mod:`banmian.assets.photos`: imported only
+    for the press)."""
+    from banmian.assets.photos import PressColour
+    from banmian.backends.pdf.intent import output_profile, total_ink
+
+    profile = output_profile(where)
+    return profile, PressColour(profile, total_ink())
 
 
 def _whole_page(placed: Edition, found: frozenset[tuple[str, Placement]]) -> bool:
@@ -203,9 +217,8 @@ class PdfBackend:
         widest = max((s.frames[m.id].figure_pt(m, f) for s in pages for m in s.page.modules
                       for f in m.figures), default=0.0)
         where = Source(edition.source.path, 0)
-        profile = output_profile(where) if options.press else None
-        prepared = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)),
-                                 PressColour(profile, total_ink()) if profile else None)
+        profile, press = _press(where) if options.press else (None, None)
+        prepared = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)), press)
         assets = {a.name: (a.media_type, a.data) for a in prepared}
         images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
         ready = prepare(edition, images, pages, profile)
