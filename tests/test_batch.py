@@ -293,3 +293,19 @@ def test_the_pages_of_an_edition_built_here_go_to_the_pages_executor(
                          pages=pages)
     assert [o.status for o in outcomes] == ["built"]
     assert pages.tasks == 2
+
+
+def test_the_page_pool_starts_its_processes_at_the_first_page() -> None:
+    """One edition's page pool costs nothing until pages go to it (a one-page PDF, an EPUB)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from banmian.batch import PagePool, page_pool
+
+    with page_pool(2) as idle:
+        pass
+    assert isinstance(idle, PagePool) and idle.started is None
+    with page_pool(2) as busy:
+        assert busy is not None and list(busy.map(abs, [-1, -2])) == [1, 2]
+        assert isinstance(busy.started, ProcessPoolExecutor) and busy.started._processes
+    with page_pool(1) as none:
+        assert none is None

@@ -268,3 +268,21 @@ def test_jobs_must_be_positive(jobs: str, sample_dir: Path, run_cli: Callable[..
         run_cli("build", sample_dir, "-j", jobs)
     assert exc.value.code == 2
     assert f"-j needs a whole number of editions from 1, not '{jobs}'" in capsys.readouterr().err
+
+
+def test_only_the_process_command_line_freezes_the_heap_at_its_end(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``banmian`` (no argv: the process's own arguments) freezes what is alive as it ends, to
+    spare the interpreter's last collections; a caller's ``main(argv)`` leaves its heap be."""
+    import gc
+
+    from banmian.cli import main
+
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    monkeypatch.setattr("sys.argv", ["banmian", "build"])  # usage error: exits 2 at parsing
+    with pytest.raises(SystemExit):
+        main()
+    assert main(["lint", "no-such-edition"]) == 2 and frozen == []
+    monkeypatch.setattr("sys.argv", ["banmian", "lint", "no-such-edition"])
+    assert main() == 2 and frozen == [1]

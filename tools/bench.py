@@ -73,6 +73,20 @@ def median(cmd: Sequence[str | Path], runs: int, cwd: Path = ROOT) -> tuple[floa
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+def paired(first: Sequence[str | Path], second: Sequence[str | Path],
+           runs: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Two commands' (median seconds, peak MB), their runs alternating after a warm-up run of
+    each: a change in the machine's load (it is shared) reaches both alike."""
+    run(first)
+    run(second)
+    results: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
+    for _ in range(runs):
+        results[0].append(run(first))
+        results[1].append(run(second))
+    return ((statistics.median(r[0] for r in results[0]), max(r[1] for r in results[0])),
+            (statistics.median(r[0] for r in results[1]), max(r[1] for r in results[1])))
+
+
 def pandoc_markdown(folder: Path) -> str:
     """The edition's copy as plain Pandoc Markdown: the same text banmian typesets."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -119,12 +133,11 @@ def bench_epub(tmp: Path, runs: int) -> dict[str, float]:
 def bench_pdf(tmp: Path, runs: int) -> dict[str, float]:
     banmian: list[str | Path] = [BIN / "banmian", "build", SAMPLE, "-o", tmp / "p", "--format",
                                  "pdf", "--force"]
-    ours, peak = median(banmian, runs)
     html = tmp / "sample.html"
     subprocess.run([BIN / "python", ROOT / "tools" / "print_html.py", SAMPLE, html], check=True)
     bare: list[str | Path] = [BIN / "python", "-m", "weasyprint", "-q", "--pdf-variant",
                               "pdf/ua-1", html, tmp / "bare.pdf"]
-    bare_s, bare_peak = median(bare, runs)
+    (ours, peak), (bare_s, bare_peak) = paired(banmian, bare, runs)
     return {"pdf_seconds": ours, "pdf_peak_mb": peak, "weasyprint_seconds": bare_s,
             "weasyprint_peak_mb": bare_peak}
 

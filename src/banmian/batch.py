@@ -20,11 +20,11 @@ import resource
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from banmian import __version__
 from banmian.diagnostics import BanmianError, os_error
@@ -245,18 +245,49 @@ def _receive(job: Job, digest: str, delivered: Delivered) -> Outcome:
     return delivered.outcome
 
 
+class PagePool(Executor):
+    """Worker processes for the pages of one edition's PDF, started at its first task: a
+    one-page PDF (laid out as one document) or an EPUB never starts them, nor imports
+    ``multiprocessing``."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.started: Executor | None = None
+
+    def _pool(self) -> Executor:
+        if self.started is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.started = ProcessPoolExecutor(max_workers=self.workers,
+                                               initializer=init_worker)
+        return self.started
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return self._pool().submit(fn, *args, **kwargs)
+
+    def map(self, fn: Callable[..., Any], *iterables: Iterable[Any],
+            timeout: float | None = None, chunksize: int = 1) -> Iterator[Any]:
+        return self._pool().map(fn, *iterables, timeout=timeout, chunksize=chunksize)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.started is not None:
+            self.started.shutdown(wait, cancel_futures=cancel_futures)
+
+
 @contextmanager
 def page_pool(workers: int) -> Iterator[Executor | None]:
-    """Worker processes for the pages of one edition's PDF (None for one worker): shut down
-    when the build ends, stopped at once when it is interrupted."""
+    """Worker processes for the pages of one edition's PDF (None for one worker), started
+    when a page is given to them (:class:`PagePool`): shut down when the build ends, stopped
+    at once when it is interrupted."""
     if workers <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+    pool = PagePool(workers)
     try:
         yield pool
     except BaseException:
-        stop_executor(pool)
+        if pool.started is not None:
+            stop_executor(pool.started)
         raise
     pool.shutdown()
 
@@ -297,6 +328,8 @@ def stop_executor(executor: Executor, grace: float = 1.0) -> None:
     """Cancel every pending job and stop the workers now: SIGTERM, then SIGKILL after
     ``grace`` seconds. On Dask, pending and running futures are cancelled (a task already
     running on a remote worker cannot be killed; its outputs are still written atomically)."""
+    from concurrent.futures import ProcessPoolExecutor  # imported already if it is one
+
     processes = list((getattr(executor, "_processes", None) or {}).values())
     if isinstance(executor, ProcessPoolExecutor):
         executor.shutdown(wait=False, cancel_futures=True)

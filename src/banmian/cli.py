@@ -248,6 +248,27 @@ def _fill(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: ``argv``, or the process's own arguments (``banmian``, ``python -m
+    banmian``), after which the process ends (see :func:`_ending`)."""
+    status = _main(argv)
+    if argv is None:
+        _ending()
+    return status
+
+
+def _ending() -> None:
+    """Spare the ending process the interpreter's last collections (about 0.12 s of a 2 s PDF
+    build): every object still alive is frozen (``gc.freeze``), so the collections at shutdown
+    skip the imported libraries and their caches, and memory held in cycles is left to the
+    operating system. Nothing else is skipped: ``atexit`` handlers (logging's flush, the
+    executors' threads, Dask's clients) still run and the standard streams are flushed, and
+    every output is already written, flushed and closed (``storage.write_atomic``)."""
+    import gc
+
+    gc.freeze()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     commands = {"build": _build, "lint": _lint, "check": _check, "import": _import,
                 "fill": _fill}

@@ -4,7 +4,8 @@ data folders (``styles/``, ``fonts/``) of a checkout or an installed wheel.
 Outputs are written to a temporary file beside the target, then renamed, so a failed build
 never leaves a half-written file and never removes a good one. The cache (``BANMIAN_CACHE``,
 default ``.cache`` in the working directory) holds what is slow to make and keyed by content:
-font subsets and cmaps, covers, digests; a cache that cannot be written is only slower.
+font subsets and cmaps, covers, digests, compiled templates; a cache that cannot be written is
+only slower.
 
 ``styles/`` and the tracked part of ``fonts/`` stay at the top level of the source tree; a
 wheel carries copies under ``banmian/data/`` (``setup.py`` copies them at build time).

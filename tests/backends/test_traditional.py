@@ -14,7 +14,13 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from banmian.assets.placeholders import placeholder_png
-from banmian.backends.pdf.checks import font_program_name, foreign_fonts
+from banmian.backends.pdf import backend
+from banmian.backends.pdf.checks import (
+    document_fonts,
+    font_problems,
+    font_program_name,
+    foreign_fonts,
+)
 from banmian.build import build_edition
 from banmian.content import load_edition
 from banmian.fonts import faces, postscript_name
@@ -23,6 +29,7 @@ from banmian.verify.check import check_epubs, check_pdf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EDITIONS = {"zh-TW": FIXTURES / "two-page-tc", "zh-CN": FIXTURES / "two-page"}
+SAMPLE = Path(__file__).resolve().parents[2] / "content" / "benxi-2020-02"
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +90,37 @@ def test_a_pdf_with_the_other_language_faces_is_refused(
     problems = foreign_fonts(pdf.read_bytes(), "zh-TW")
     assert len({p.message for p in problems}) == 3  # each Noto face (the Kai serves both)
     assert all(p.code == "BM200" and "zh-TW faces" in p.message for p in problems)
+
+
+def test_a_one_page_build_checks_the_fonts_its_document_wrote(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-page edition's fonts are checked on the WeasyPrint document that wrote them, not
+    on the PDF read back: the same findings as the PDF's, and an SC face refused for zh-TW."""
+    written: list[tuple[object, bytes]] = []
+
+    def keep(*args: object) -> bytes:
+        data = write(*args)
+        written.append((args[1], data))
+        return data
+
+    write, checked = backend.write, []
+    monkeypatch.setattr(backend, "write", keep)
+    monkeypatch.setattr(backend, "document_fonts",
+                        lambda document, *args: checked.append(document) or [])
+    build_edition(SAMPLE, tmp_path, ["pdf"])
+    [(document, data)] = written
+    assert checked == [document]
+    assert document_fonts(document, "zh-CN") == foreign_fonts(data, "zh-CN") == []
+    problems = document_fonts(document, "zh-TW")
+    assert sorted(map(str, problems)) == sorted(map(str, foreign_fonts(data, "zh-TW")))
+    assert len({p.message for p in problems}) == 3  # each Noto face (the Kai serves both)
+    assert all(p.code == "BM200" and "zh-TW faces" in p.message for p in problems)
+
+
+def test_a_font_that_is_not_a_face_is_refused() -> None:
+    """A glyph set in a system font (its PDF name is not a print family) is BM200."""
+    [problem] = font_problems([("/ABCDEF+DejaVuSans", "DejaVuSans")], "zh-CN")
+    assert problem.code == "BM200" and "fell back to the font 'DejaVuSans'" in problem.message
 
 
 @pytest.mark.parametrize("language", sorted(EDITIONS))

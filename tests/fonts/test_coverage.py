@@ -8,7 +8,7 @@ from pathlib import Path
 
 from banmian.content import load_edition
 from banmian.fonts import face_files, faces
-from banmian.fonts.coverage import chars_by_file, check_coverage, cmap, resolve, runs
+from banmian.fonts.coverage import chars_by_file, check_coverage, cmap, maps, resolve, runs
 
 EXT_B = "\U00026f4e"  # 𦽎, in no Noto face: set in the rare-character face
 NOWHERE = "\U0003134a"  # an Extension G ideograph no face has
@@ -82,3 +82,13 @@ def test_subsets_get_a_space_and_the_fallback_only_when_used(
     assert rare[sc["fallback"].path] == frozenset({EXT_B, " "})
     assert {"“", "”"} <= rare[sc["serif"].path]  # Kai quotes come from the serif file
     assert "“" not in rare[sc["kai"].path]
+
+
+def test_the_search_of_code_points_agrees_with_the_set() -> None:
+    """``maps`` (a binary search, no set built) answers as the face's ``cmap`` set does: every
+    code point the face maps, and the points around them and beyond."""
+    face = faces("zh-CN")["kai"]
+    mapped = cmap(face.path)
+    probes = {p + d for p in sorted(mapped)[::97] for d in (-1, 0, 1)} | {0, 0x10FFFF}
+    assert all(maps(face.path, p) == (p in mapped) for p in probes)
+    assert any(maps(face.path, p) for p in probes) and not all(maps(face.path, p) for p in probes)

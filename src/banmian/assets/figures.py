@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from banmian.assets.photos import PressColour, photo_jpeg
 from banmian.assets.placeholders import cached_placeholder_png
 from banmian.model import Edition, Figure, Module
+
+if TYPE_CHECKING:  # photos are read (and .photos imported) only for figures that have one
+    from banmian.assets.photos import PressColour
 
 #: The EXIF tag of a photo's orientation (5-8: turned a quarter).
 ORIENTATION = 0x0112
@@ -41,6 +44,8 @@ def _asset(module: Module, fig: Figure, folder: Path, width: int, language: str,
     if fig.image is None:
         return ImageAsset(key, f"{module.id}-{fig.id}.png", "image/png",
                           cached_placeholder_png(fig, width, language))
+    from banmian.assets.photos import photo_jpeg
+
     data, _ = photo_jpeg(folder / fig.image, fig.source, max_side=max(width, 1600),
                          press=press)
     return ImageAsset(key, f"{module.id}-{fig.id}.jpg", "image/jpeg", data)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import io
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from banmian.fonts import face_files, pillow
+from banmian.fonts import face_files
 from banmian.fonts.subset import font_digest
 from banmian.model import Figure
 from banmian.render.labels import labels
@@ -42,6 +42,10 @@ def placeholder_alt(figure: Figure, language: str = "zh-CN") -> str:
 def placeholder_png(figure: Figure, width: int = 1200, language: str = "zh-CN") -> bytes:
     """A grey placeholder for ``figure``, ``width`` pixels wide, as PNG bytes, with its words
     in the ``language``'s script and Kai face."""
+    from PIL import ImageDraw
+
+    from banmian.fonts import pillow  # drawing: only when the cache has no such placeholder
+
     aw, ah = figure.aspect
     height = max(1, round(width * ah / aw))
     image = Image.new("L", (width, height), _BACKGROUND)

@@ -133,6 +133,7 @@ def role_face(role: str) -> str:
     return str(table.get(role, table["body"]))
 
 
+@functools.cache
 def chain(key: str, language: str) -> tuple[Face, ...]:
     """The faces a face key's text falls back along, first to last (``[chains]``)."""
     table = faces(language)

@@ -15,7 +15,6 @@ import pikepdf
 import pytest
 
 from banmian.backends.base import BuildOptions
-from banmian.backends.pdf import backend as backend_module
 from banmian.backends.pdf import pages as pages_module
 from banmian.backends.pdf.backend import PdfBackend
 from banmian.build import load_checked
@@ -164,7 +163,7 @@ def test_a_one_page_edition_is_laid_out_as_one_document(
     def refuse(*args: object) -> None:
         raise AssertionError("a one-page edition went by page")
 
-    monkeypatch.setattr(backend_module, "run_pages", refuse)
+    monkeypatch.setattr(pages_module, "run_pages", refuse)
     assert _build(sample_dir, PdfBackend()).startswith(b"%PDF")
 
 

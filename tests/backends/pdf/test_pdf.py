@@ -219,3 +219,24 @@ def test_an_unplaced_edition_flows_onto_as_many_pages_as_it_needs(
     path = build_edition(folder, tmp_path / "out", ["pdf"]).outputs[0]
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) >= 2
+
+
+def test_layout_freezes_the_heap_only_while_it_runs() -> None:
+    """The objects alive before a layout are frozen while it runs (its collections skip them)
+    and unfrozen after; a heap someone froze on purpose stays frozen."""
+    import gc
+
+    from banmian.backends.pdf.backend import _frozen_heap
+
+    assert gc.get_freeze_count() == 0
+    with _frozen_heap():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with _frozen_heap():
+            pass
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()

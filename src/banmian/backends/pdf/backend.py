@@ -3,7 +3,7 @@
 WeasyPrint is imported only here and in :mod:`.document`, when a PDF is built. One layout pass
 of the document (:mod:`.document`), then the checks on the laid-out boxes before anything is
 drawn (:mod:`.checks`: lost copy BM301, overset frames BM300), justification to the column
-edge (:mod:`.layout.justify`), drawing, the font check on the written PDF (BM200), and for
+edge (:mod:`.layout.justify`), drawing, the font check on what was written (BM200), and for
 ``--press`` bleed and crop marks (:mod:`.press`). WeasyPrint's own warnings (an image it
 cannot read, CSS it ignores) become BM302 warnings instead of going to the process's log.
 
@@ -14,6 +14,7 @@ overprinting, bleed, marks and a slug line (:mod:`.press`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -21,12 +22,16 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from banmian.assets.figures import figure_assets, photo_aspects
-from banmian.assets.photos import PressColour
 from banmian.backends.base import BuildOptions, Output
-from banmian.backends.pdf.checks import fit_problems, foreign_fonts, image_warnings
+from banmian.backends.pdf.checks import (
+    document_fonts,
+    fit_problems,
+    foreign_fonts,
+    image_warnings,
+)
 from banmian.backends.pdf.document import (
     ASSET_SCHEME,
     FONTS_SLOT,
@@ -36,7 +41,6 @@ from banmian.backends.pdf.document import (
     render_html,
     with_fonts,
 )
-from banmian.backends.pdf.intent import output_profile, total_ink, w3c_date
 from banmian.backends.pdf.layout.breaks import break_warnings
 from banmian.backends.pdf.layout.depth import Lines
 from banmian.backends.pdf.layout.feather import feather, underset
@@ -44,18 +48,12 @@ from banmian.backends.pdf.layout.galley import line_breaks
 from banmian.backends.pdf.layout.geometry import Sheet, sheets
 from banmian.backends.pdf.layout.justify import justify
 from banmian.backends.pdf.layout.placer import automatic, overset, place_edition
-from banmian.backends.pdf.pages import (
-    PageTask,
-    page_edition,
-    part_path,
-    run_pages,
-    task_fonts,
-    task_profile,
-)
-from banmian.backends.pdf.press import BLEED_MM, press_pdf
 from banmian.diagnostics import Diagnostic, OutputError, error, warning
 from banmian.fonts import faces, postscript_name
 from banmian.model import Edition, Placement, Source
+
+if TYPE_CHECKING:
+    from banmian.assets.photos import PressColour
 
 PRINT_DPI = 300
 #: A page placed automatically whose copy oversets a frame is placed again, that module
@@ -84,9 +82,13 @@ def render(edition: Edition, html: str, files: Mapping[Path, Path], base_url: st
 
     html = with_fonts(html, edition.language, files)
     refused: list[str] = []
-    extra = [CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}")] if profile else []
+    extra = []
+    if profile:
+        from banmian.backends.pdf.press import BLEED_MM
+
+        extra.append(CSS(string=f"@page {{ bleed: {BLEED_MM}mm; }}"))
     allowed = [*files.values(), *([profile] if profile else [])]
-    with _logged() as logged:
+    with _logged() as logged, _frozen_heap():
         document = HTML(string=html, base_url=base_url,
                         url_fetcher=fetcher(assets, refused, allowed)).render(
             font_config=font_config(frozenset(files.values())), stylesheets=extra,
@@ -103,21 +105,41 @@ def lay_out(edition: Edition, html: str, files: Mapping[Path, Path], base_url: s
     could not avoid."""
     refused, document, logged = render(edition, html, files, base_url, assets, profile)
     problems = [error("BM301", f"refused to fetch {url}") for url in refused]
-    fills = feather(edition, document, pages)  # before copyfit: it may take in what spilled
-    problems += fit_problems(edition, document, pages)
+    with _frozen_heap():
+        fills = feather(edition, document, pages)  # before copyfit: it may take in what spilled
+        problems += fit_problems(edition, document, pages)
     short = [] if problems else underset(edition, fills)
     return problems, document, logged, break_warnings(edition, document) + short
 
 
 def write(edition: Edition, document: Any, profile: Path | None) -> bytes:
     """Justify a laid-out document and write it: PDF/UA-1, or PDF/X-4 with ``profile``."""
-    with _logged():
+    with _logged(), _frozen_heap():
         justify(document)
         if profile:  # PDF/X-4 dates: the edition's, not the build's
+            from banmian.backends.pdf.intent import w3c_date
+
             document.metadata.created = document.metadata.modified = w3c_date(edition.date)
         data: bytes = document.write_pdf(pdf_variant="pdf/x-4" if profile else "pdf/ua-1",
                                          pdf_tags=True, pdf_identifier=False)
     return data
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Laying out and writing make and drop many short-lived objects: while they run, every
+    object already alive (the libraries, the edition, a laid-out document) is frozen
+    (``gc.freeze``), so the collector's full passes walk only what is new, and unfrozen after
+    (``gc.unfreeze``). Not if something is frozen already: that was done on purpose, and
+    unfreezing would undo it. The sample's collections: 0.09 s -> 0.05 s."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager
@@ -164,6 +186,17 @@ def empty_feet(placed: Edition, paths: set[str]) -> list[Diagnostic]:
                 "foot: its copy, with its lead's placeholder photos as deep as 4:5, does not "
                 "fill it; add copy or a photo"), page.source))
     return found
+
+
+def _press(where: Source) -> tuple[Path, PressColour]:
+    """A ``--press`` build's output profile (BM303 at ``where`` if there is none) and its
+    photos' press colours (:mod:`.intent`, :mod:`banmian.assets.photos`: imported only
+    for the press)."""
+    from banmian.assets.photos import PressColour
+    from banmian.backends.pdf.intent import output_profile, total_ink
+
+    profile = output_profile(where)
+    return profile, PressColour(profile, total_ink())
 
 
 def _whole_page(placed: Edition, found: frozenset[tuple[str, Placement]]) -> bool:
@@ -226,9 +259,8 @@ class PdfBackend:
         widest = max((s.frames[m.id].figure_pt(m, f) for s in pages for m in s.page.modules
                       for f in m.figures), default=0.0)
         where = Source(edition.source.path, 0)
-        profile = output_profile(where) if options.press else None
-        prepared = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)),
-                                 PressColour(profile, total_ink()) if profile else None)
+        profile, press = _press(where) if options.press else (None, None)
+        prepared = figure_assets(edition, folder, max(1, round(widest / 72 * PRINT_DPI)), press)
         assets = {a.name: (a.media_type, a.data) for a in prepared}
         images = {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}
         ready = prepare(edition, images, pages, profile)
@@ -240,14 +272,17 @@ class PdfBackend:
             if problems:
                 raise OutputError(problems)
             data = write(edition, document, profile)
+            problems = document_fonts(document, edition.language, where)  # what it wrote
         else:
             executor = options.pages or self.executor
             data, logged, strands = self._by_page(edition, pages, images, chars, files,
                                                   base_url, assets, profile, executor)
-        problems = foreign_fonts(data, edition.language, where)
+            problems = foreign_fonts(data, edition.language, where)  # the joined file's
         if problems:
             raise OutputError(problems)
         if profile:
+            from banmian.backends.pdf.press import press_pdf
+
             data = press_pdf(data, [slug(edition, s) for s in pages],
                              faces(edition.language)["sans-bold"].path)
         found = [warning("BM302", f"WeasyPrint: {m}", where) for m in dict.fromkeys(logged)]
@@ -259,6 +294,14 @@ class PdfBackend:
                  executor: Executor | None) -> tuple[bytes, list[str], list[Diagnostic]]:
         """Every sheet laid out on its own (cached, on ``executor``), joined into one PDF."""
         from banmian.backends.pdf.assemble import assemble
+        from banmian.backends.pdf.pages import (
+            PageTask,
+            page_edition,
+            part_path,
+            run_pages,
+            task_fonts,
+            task_profile,
+        )
 
         tasks, fonts = [], task_fonts(chars)
         for sheet in pages:

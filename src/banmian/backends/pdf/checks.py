@@ -10,6 +10,7 @@ fallback, or an SC face in a ``zh-TW`` edition, is BM200). Photos: BM113 below `
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from PIL import Image
@@ -40,20 +41,26 @@ def program_names(language: str) -> dict[str, Face]:
     return {postscript_name(face.path): face for face in faces(language).values()}
 
 
-def font_program_name(font: Any) -> str | None:
-    """The PostScript name (name ID 6) of a PDF font's embedded OpenType or TrueType program;
-    None if it has none that fontTools can read."""
+def program_name(data: bytes) -> str | None:
+    """The PostScript name (name ID 6) of an OpenType or TrueType font program; None if
+    fontTools cannot read it."""
     from fontTools.ttLib import TTFont
 
+    try:
+        with TTFont(io.BytesIO(data), lazy=True) as program:
+            return str(program["name"].getDebugName(6))
+    except Exception:  # a bare CFF or a damaged program: not one of banmian's
+        return None
+
+
+def font_program_name(font: Any) -> str | None:
+    """The PostScript name of a PDF font's embedded OpenType or TrueType program; None if it
+    has none that fontTools can read."""
     descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
     descriptor = descendant.get("/FontDescriptor") or {}
     for key in ("/FontFile2", "/FontFile3"):
         if key in descriptor:
-            try:
-                with TTFont(io.BytesIO(descriptor[key].read_bytes()), lazy=True) as program:
-                    return str(program["name"].getDebugName(6))
-            except Exception:  # a bare CFF or a damaged program: not one of banmian's
-                return None
+            return program_name(descriptor[key].read_bytes())
     return None
 
 
@@ -99,15 +106,32 @@ def fit_problems(edition: Edition, document: Any, pages: list[Sheet]) -> list[Di
     return problems + copyfit(edition, document, allotted, lost)
 
 
-def foreign_fonts(pdf: bytes, language: str = "zh-CN",
+def font_problems(fonts: Iterable[tuple[str, str | None]], language: str = "zh-CN",
                   where: Source | None = None) -> list[Diagnostic]:
-    """BM200 for every font in the PDF that is not one of the language's faces: by its PDF name
-    and by its embedded program's own name (an SC face in a ``zh-TW`` edition is an error).
-    ``where`` is the edition the messages point at."""
-    import pikepdf
-
+    """BM200 for every font, given as (PDF name with or without its subset tag, embedded
+    program's PostScript name), that is not one of the language's faces: by its PDF name (a
+    system fallback) or by its program's own name (an SC face in a ``zh-TW`` edition is an
+    error). One message per font name; ``where`` is the edition the messages point at."""
     expected, programs = pdf_font_names(language), program_names(language)
     found: dict[str, Diagnostic] = {}
+    for tagged, program in fonts:
+        name = tagged.lstrip("/").split("+", 1)[-1]
+        if name not in expected:
+            found[name] = error("BM200", f"a glyph fell back to the font '{name}', "
+                                         "which is not one of banmian's faces", where)
+        elif program not in programs:
+            found[name] = error("BM200", f"the font '{name}' is '{program}', not one "
+                                         f"of banmian's {language} faces", where)
+    return list(found.values())
+
+
+def foreign_fonts(pdf: bytes, language: str = "zh-CN",
+                  where: Source | None = None) -> list[Diagnostic]:
+    """:func:`font_problems` for the fonts of a written PDF (a joined one, or in
+    ``banmian check``), read back with pikepdf."""
+    import pikepdf
+
+    fonts: list[tuple[str, str | None]] = []
     seen: set[tuple[int, int]] = set()  # a joined PDF's pages share their font objects
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
@@ -116,15 +140,27 @@ def foreign_fonts(pdf: bytes, language: str = "zh-CN",
                     if font.objgen in seen:
                         continue
                     seen.add(font.objgen)
-                name = str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1]
-                program = font_program_name(font)
-                if name not in expected:
-                    found[name] = error("BM200", f"a glyph fell back to the font '{name}', "
-                                                 "which is not one of banmian's faces", where)
-                elif program not in programs:
-                    found[name] = error("BM200", f"the font '{name}' is '{program}', not one "
-                                                 f"of banmian's {language} faces", where)
-    return list(found.values())
+                fonts.append((str(font.get("/BaseFont", "")), font_program_name(font)))
+    return font_problems(fonts, language, where)
+
+
+def written_fonts(document: Any) -> Iterator[tuple[str, str | None]]:
+    """The fonts a WeasyPrint document has just written (``document.fonts``, filled by
+    ``write_pdf``), as the PDF holds them: each font's name, and the name of the program
+    embedded for it, the first of its hash's fonts, subset while writing (none for a bitmap
+    font, drawn as a Type 3 font)."""
+    programs: dict[str, str | None] = {}  # WeasyPrint embeds one program per font hash
+    for font in document.fonts.values():
+        if font.hash not in programs:
+            programs[font.hash] = None if font.bitmap else program_name(font.file_content)
+        yield font.name.decode(), programs[font.hash]
+
+
+def document_fonts(document: Any, language: str = "zh-CN",
+                   where: Source | None = None) -> list[Diagnostic]:
+    """:func:`font_problems` for a document WeasyPrint has written, without reading the PDF
+    back: what a one-page build checks (its PDF is the document's own output)."""
+    return font_problems(written_fonts(document), language, where)
 
 
 def image_warnings(edition: Edition, prepared: list[ImageAsset],

@@ -134,38 +134,43 @@ def _cuts(units: list[Unit], rooms: Sequence[float], line: float,
     foot once each column has taken up to ``spare`` whole lines in its gaps between
     paragraphs (least sum of squared lines short; the last column may end a line short; the
     raw gaps break ties), none deeper than its room (``rooms``, px, one a column), breaking a
-    rule only where no other cut fits; none if the galley does not fit at all."""
+    rule only where no other cut fits; none if the galley does not fit at all.
+
+    A column of units ``a`` to ``b`` costs ``short ** 2 + 0.01 * gap ** 2``, plus
+    :data:`_BAD_CUT` where a column may not end before ``b``; of equal totals the column
+    starting earliest wins. The search runs over plain lists (about 27,000 columns tried on
+    the sample page)."""
     n = len(units)
     starts = [0] * (n + 1)  # starts[i]: paragraph starts among units[1:i]
     for i in range(1, n):
         starts[i + 1] = starts[i] + (units[i].block is not units[i - 1].block)
-    allowed = [True] + [_may_cut(units, b) for b in range(1, n)] + [True]
-
-    def cost(a: int, b: int, room: float) -> float | None:
-        length = units[b - 1].top + units[b - 1].height - units[a].top
-        if length > room + 0.01:
-            return None
-        gap = (room - length) / line - (1.0 if b == n else 0.0)
-        fill = min(spare, starts[b] - starts[a + 1])
-        short = max(0.0, int(gap + 0.05) - fill)
-        penalty = 0.0 if allowed[b] else _BAD_CUT
-        return short ** 2 + 0.01 * max(0.0, gap) ** 2 + penalty
-
+    penalty = [0.0] + [0.0 if _may_cut(units, b) else _BAD_CUT for b in range(1, n)] + [0.0]
+    tops = [u.top for u in units]
+    ends = [0.0] + [u.top + u.height for u in units]  # ends[b]: the foot of units[b - 1]
     best: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
-    columns = len(rooms)
-    for c in range(1, columns + 1):
+    before: list[float | None] = [0.0] + [None] * n  # the best totals of the column before
+    for c, room in enumerate(rooms, 1):
+        here: list[float | None] = [None] * (n + 1)
         for b in range(1, n + 1):
-            options = []
+            found: tuple[float, int] | None = None
+            end, last, bad = ends[b], 1.0 if b == n else 0.0, penalty[b]
             for a in range(b - 1, -1, -1):
-                if (c - 1, a) not in best:
+                total = before[a]
+                if total is None:
                     continue
-                step = cost(a, b, rooms[c - 1])
-                if step is None:
+                length = end - tops[a]
+                if length > room + 0.01:
                     break
-                options.append((best[(c - 1, a)][0] + step, a))
-            if options:
-                best[(c, b)] = min(options)
-    return _backtrack(best, columns, n)
+                gap = (room - length) / line - last
+                short = int(gap + 0.05) - min(spare, starts[b] - starts[a + 1])
+                total += (short ** 2 if short > 0 else 0.0) + 0.01 * (
+                    gap ** 2 if gap > 0.0 else 0.0) + bad
+                if found is None or total <= found[0]:  # a falls: ties go to the earliest
+                    found = (total, a)
+            if found is not None:
+                best[(c, b)], here[b] = found, found[0]
+        before = here
+    return _backtrack(best, len(rooms), n)
 
 
 def _backtrack(best: dict[tuple[int, int], tuple[float, int]], columns: int,
