@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -228,17 +228,23 @@ def bands(module: Module, boxes: list[Box], line: float) -> list[Box]:
     return found
 
 
-def holes(edition: Edition, pdf: Path) -> list[tuple[str, int, float]]:
-    """(module, grid column, lines) of every empty run in a frame's column (no ink in it at
-    all), below the frame's header (what stands above its first line of body text), down to
-    the frame's foot; a band of photos with its captions counts as one block (:func:`bands`)."""
+def _grids(edition: Edition, pdf: Path) -> Iterator[tuple[Page, list[Box], Grid, float, float]]:
+    """Each page with its ink, its grid and where the grid starts on the sheet (pt)."""
     paper = papers()[edition.paper]
-    found = []
     for page, boxes in zip(edition.pages, inked(pdf), strict=True):
         grid = make_grid(edition.paper, page.columns, page.rows)
         left0 = paper.margin_mm * MM + ((paper.width_mm - 2 * paper.margin_mm) * MM
                                         - grid.width_pt) / 2
-        top0 = (paper.margin_mm + sum(furniture_mm())) * MM + grid.row_gap_pt
+        yield page, boxes, grid, left0, (paper.margin_mm + sum(furniture_mm())) * MM \
+            + grid.row_gap_pt
+
+
+def holes(edition: Edition, pdf: Path) -> list[tuple[str, int, float]]:
+    """(module, grid column, lines) of every empty run in a frame's column (no ink in it at
+    all), below the frame's header (what stands above its first line of body text), down to
+    the frame's foot; a band of photos with its captions counts as one block (:func:`bands`)."""
+    found = []
+    for page, boxes, grid, left0, top0 in _grids(edition, pdf):
         for m in page.modules:
             assert m.place
             pad = m.place.span * grid.em / 2 if m.role in BOXED_ROLES else 0.0
@@ -267,13 +273,8 @@ def holes(edition: Edition, pdf: Path) -> list[tuple[str, int, float]]:
 def page_feet(edition: Edition, pdf: Path) -> list[tuple[int, float]]:
     """(grid column, lines) of the space under the lowest ink of each grid column of each
     page, down to the grid's foot: what no frame fills at the page's foot."""
-    paper = papers()[edition.paper]
     found = []
-    for page, boxes in zip(edition.pages, inked(pdf), strict=True):
-        grid = make_grid(edition.paper, page.columns, page.rows)
-        left0 = paper.margin_mm * MM + ((paper.width_mm - 2 * paper.margin_mm) * MM
-                                        - grid.width_pt) / 2
-        top0 = (paper.margin_mm + sum(furniture_mm())) * MM + grid.row_gap_pt
+    for _, boxes, grid, left0, top0 in _grids(edition, pdf):
         foot = top0 + grid.rows * (grid.row_pt + grid.row_gap_pt) - grid.row_gap_pt
         for col in range(1, grid.columns + 1):
             x = left0 + (col - 1) * (grid.column_pt + grid.gap_pt)
