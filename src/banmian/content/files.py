@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import stat
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,8 @@ from banmian.model import Source
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
-_ALLOWED_CONTROLS = {"\n", "\t"}
+#: The control characters (Unicode category Cc: C0, DEL and C1) but newline and tab.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NAME = re.compile(r"^\s*(?:\[\[?([^\]]*)|([^=\"']*)=)")
 #: The most parts a table header or dotted key may have (``a.b.c`` has three).
 MAX_KEY_DEPTH = 100
@@ -58,11 +58,11 @@ def read_text(path: Path, display: str) -> str:
 
 def check_controls(text: str, display: str, first_line: int = 1) -> None:
     """Reject control characters (other than newline and tab) that no page can show."""
-    for number, line in enumerate(text.split("\n"), start=first_line):
-        for char in line:
-            if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
-                where = Source(display, number)
-                raise InputError([error("BM114", f"control character U+{ord(char):04X}", where)])
+    found = _CONTROLS.search(text)
+    if found:
+        where = Source(display, first_line + text.count("\n", 0, found.start()))
+        raise InputError([error("BM114", f"control character U+{ord(found.group()):04X}",
+                                where)])
 
 
 def _too_deep(text: str) -> int:

@@ -112,8 +112,21 @@ def runs(text: str, key: str, language: str) -> list[tuple[Face, str]]:
 
 
 def missing(text: str, face: Face) -> list[str]:
-    """Characters of ``text`` that ``face`` lacks, once each, in order of first appearance."""
-    return [ch for ch in dict.fromkeys(text) if not has(face, ch) and needs_glyph(ch)]
+    """Characters of ``text`` that ``face`` lacks, once each, in order of first appearance
+    (each character looked up once a process: a 48-page edition's copy repeats them)."""
+    present, absent = _verdicts(face.path)
+    new = set(text) - present - absent
+    for char in new:
+        (present if maps(face.path, ord(char)) else absent).add(char)
+    if not absent.intersection(text):
+        return []
+    return [ch for ch in dict.fromkeys(text) if ch in absent and needs_glyph(ch)]
+
+
+@functools.cache
+def _verdicts(path: Path) -> tuple[set[str], set[str]]:
+    """The characters found so far that the font file at ``path`` has, and lacks."""
+    return set(), set()
 
 
 def face_key(item: TextItem) -> str:

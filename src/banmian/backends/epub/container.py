@@ -3,7 +3,8 @@
 ebooklib stamps zip entries with the current time and writes them in its own order;
 :func:`normalise` rewrites its output so that the same entries give the same bytes: ``mimetype``
 first, uncompressed and without extra fields (OCF), then every other entry sorted by name,
-deflated at level 9, dated 1980-01-01 with fixed permissions. It also gives the OPF's
+deflated at level 9 (images, compressed by their own format, stored), dated 1980-01-01 with
+fixed permissions. It also gives the OPF's
 ``package`` element the book's ``xml:lang`` (Ace's epub-lang), which ebooklib has no public
 option for, and adds Apple Books' display options.
 """
@@ -17,6 +18,8 @@ from collections.abc import Mapping
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 MIMETYPE = b"application/epub+zip"
+#: Entries stored as they are, not deflated: images whose own format compresses them.
+STORED = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 OPF = "EPUB/content.opf"
 #: Apple Books shows embedded fonts only when this file says so.
 APPLE_DISPLAY_OPTIONS = (
@@ -53,6 +56,11 @@ def normalise(data: bytes, language: str, extra: Mapping[str, bytes] | None = No
     with zipfile.ZipFile(out, "w") as target:
         target.writestr(_info("mimetype", zipfile.ZIP_STORED), MIMETYPE)
         for name in sorted(entries):
-            if name != "mimetype":
-                target.writestr(_info(name, zipfile.ZIP_DEFLATED), entries[name], compresslevel=9)
+            if name == "mimetype":
+                continue
+            if name.lower().endswith(STORED):  # compressed already: deflating gains nothing
+                target.writestr(_info(name, zipfile.ZIP_STORED), entries[name])
+            else:
+                target.writestr(_info(name, zipfile.ZIP_DEFLATED), entries[name],
+                                compresslevel=9)
     return out.getvalue()
