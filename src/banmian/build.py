@@ -6,7 +6,7 @@ earlier output of that edition untouched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +41,11 @@ def load_checked(folder: Path, reporter: Reporter) -> Edition:
     return edition
 
 
-def previews(edition: Edition, rendered: Sequence[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
+def previews(layouts: Mapping[Path, Edition],
+             rendered: Sequence[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
     """The preview pictures of the PDF among ``rendered`` (none without a PDF), each page's
-    path beside the PDF: ``<edition-id>.preview/page-N.png``."""
+    path beside the PDF: ``<edition-id>.preview/page-N.png``; its frames where ``layouts``
+    has the PDF's edition laid them out (pages without ``place`` where the placer put them)."""
     from banmian.verify.preview import preview_pages  # pypdfium2: only when asked for
 
     found: list[tuple[Path, bytes]] = []
@@ -51,7 +53,7 @@ def previews(edition: Edition, rendered: Sequence[tuple[Path, bytes]]) -> list[t
         if path.suffix == ".pdf":
             folder = path.with_suffix(PREVIEW_SUFFIX)
             found += [(folder / f"page-{n}.png", png)
-                      for n, png in enumerate(preview_pages(data, edition), 1)]
+                      for n, png in enumerate(preview_pages(data, layouts[path]), 1)]
     return found
 
 
@@ -85,16 +87,19 @@ def build_edition(folder: Path, out_dir: Path, formats: Sequence[str],
     reporter = Reporter(strict=strict)
     edition = load_checked(folder, reporter)
     rendered: list[tuple[Path, bytes]] = []
+    layouts: dict[Path, Edition] = {}
     options = BuildOptions(press=press, pages=pages)
     for name in formats:
         backend = get_backend(name)
         output = backend.build(edition, folder, options)
         for diagnostic in output.diagnostics:
             reporter.add(diagnostic)
-        rendered.append((out_dir / f"{edition.id}{backend.suffix}", output.data))
+        path = out_dir / f"{edition.id}{backend.suffix}"
+        rendered.append((path, output.data))
+        layouts[path] = output.layout or edition
     reporter.raise_errors(InputError)
     if preview:
-        rendered += previews(edition, rendered)
+        rendered += previews(layouts, rendered)
     for path, data in rendered:
         try:
             write_atomic(path, data)

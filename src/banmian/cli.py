@@ -234,14 +234,15 @@ def _check(args: argparse.Namespace) -> int:
 
 def _fill(args: argparse.Namespace) -> int:
     """The fill table; exit 1 when a frame is overset or short by a line or more, or the
-    grid has a hole."""
+    grid has a hole. Pages without ``place`` are measured where a build places them."""
+    from banmian.backends.pdf.backend import placed_layout
     from banmian.content import load_edition
     from banmian.verify.fill import measure, report
 
     if not args.pdf.is_file():
         _report([error("BM400", "no such file", Source(str(args.pdf), 0))])
         return EXIT_INPUT
-    fills = measure(args.pdf, load_edition(args.edition))
+    fills = measure(args.pdf, placed_layout(load_edition(args.edition), args.edition))
     print("\n".join(report(fills)))
     bad = any(p.holes or any(f.overset or f.underset for f in p.frames) for p in fills)
     return EXIT_PROBLEMS if bad else EXIT_OK

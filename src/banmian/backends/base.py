@@ -25,10 +25,13 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Output:
-    """What a backend made: the file's bytes and the warnings it had about them."""
+    """What a backend made: the file's bytes and the warnings it had about them; ``layout``,
+    where it differs from the edition it was given, the edition as the file lays it out
+    (print: the placer's places for pages without ``place``)."""
 
     data: bytes
     diagnostics: tuple[Diagnostic, ...] = ()
+    layout: Edition | None = None
 
 
 class Backend(Protocol):

@@ -174,6 +174,16 @@ def measure_copy(edition: Edition, folder: Path) -> Lines:
     return line_breaks(document)
 
 
+def placed_layout(edition: Edition, folder: Path) -> Edition:
+    """``edition`` with its pages without ``place`` placed as a build places them first (a
+    build that finds a module overset there places it again: ``Output.layout`` is what it
+    printed)."""
+    if not any(map(automatic, edition.pages)):
+        return edition
+    sized = photo_aspects(edition, folder)
+    return place_edition(sized, frozenset(), measure_copy(sized, folder))[0]
+
+
 def empty_feet(placed: Edition, paths: set[str]) -> list[Diagnostic]:
     """BM306 for every page the placer laid out (its modules from ``paths``) that ends more
     than a grid row above its foot."""
@@ -245,7 +255,8 @@ class PdfBackend:
                 output = self._build(placed, photos, folder, options)
                 return replace(output, diagnostics=(*(
                     d for d in output.diagnostics if d.code != "BM305" or d.source is None
-                    or d.source.path not in placer), *empty_feet(placed, placer)))
+                    or d.source.path not in placer), *empty_feet(placed, placer)),
+                    layout=placed if placer else None)
             except OutputError as failed:
                 found = overset(edition, placed, failed.diagnostics)
                 if not found:

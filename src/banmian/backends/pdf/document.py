@@ -16,7 +16,10 @@ profile for WeasyPrint's ``@color-profile device-cmyk``.
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -157,7 +160,30 @@ def fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
 @lru_cache(maxsize=4)
 def font_config(fonts: frozenset[Path]) -> Any:
     """One WeasyPrint font configuration per set of font files (an edition's print subsets)
-    and process: a rebuild registers its files with fontconfig once."""
+    and process: a rebuild registers its files with fontconfig once. Its folder of font
+    copies is removed when the process ends (:func:`_remove_font_folders`)."""
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    if not _CONFIGS:
+        atexit.register(_remove_font_folders)
+    _CONFIGS.append(weakref.ref(config))
+    return config
+
+
+#: The font configurations this process made (weakly: one the cache drops is deleted, and
+#: removes its own folder then).
+_CONFIGS: list[weakref.ref[Any]] = []
+
+
+def _remove_font_folders() -> None:
+    """Remove the temporary folders the process's font configurations copied the faces into
+    (up to 138 MB each). WeasyPrint removes one when its configuration is deleted, but the
+    cached ones are deleted at the interpreter's shutdown, when the module that removes it may
+    be gone already: the folder stayed in the temporary directory, one for every build."""
+    for ref in _CONFIGS:
+        config = ref()
+        folder = getattr(config, "_folder", None)  # WeasyPrint's, None until it copies one
+        if folder and config is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            config._folder = None

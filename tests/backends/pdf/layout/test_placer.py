@@ -443,3 +443,12 @@ def test_a_page_its_copy_cannot_fill_is_reported(make_edition: Callable[..., Pat
              if d.code == "BM306"]
     assert len(found) == 1 and "page 1 ends" in found[0].message
     assert found[0].source is not None and found[0].source.path.endswith("edition.toml")
+
+
+@pytest.mark.slow
+def test_banmian_fill_measures_a_page_where_the_placer_put_its_frames(
+        imported: tuple[Edition, Path], run_cli: Callable[..., Any]) -> None:
+    edition, pdf = imported
+    result = run_cli("fill", pdf, pdf.parent.parent / "ed")
+    frames = [line.split()[1] for line in result.out.splitlines()[1:]]
+    assert frames == [m.id for m in edition.pages[0].modules], result.out
