@@ -243,17 +243,21 @@ def test_layout_freezes_the_heap_only_while_it_runs() -> None:
 
 
 @pytest.mark.slow
-def test_a_build_leaves_no_copy_of_the_faces_behind(tmp_path: Path) -> None:
+def test_a_build_leaves_no_copy_of_the_faces_behind(tmp_path: Path,
+                                                    multiply: Callable[..., Path]) -> None:
     """WeasyPrint copies the faces into a temporary folder for each font configuration; the
-    process removes them as it ends (they were left, up to 138 MB a build)."""
+    process removes them as it ends, and so do its page workers (they were left, up to 138
+    MB a build)."""
     import os
     import sys
 
     temp = tmp_path / "tmp"
     temp.mkdir()
     sample = Path(__file__).resolve().parents[3] / "content" / "benxi-2020-02"
-    subprocess.run([sys.executable, "-m", "banmian", "build", str(sample), "-o",
-                    str(tmp_path / "out"), "--format", "pdf"], check=True,
-                   env={**os.environ, "TMPDIR": str(temp)}, capture_output=True)
-    assert (tmp_path / "out" / "benxi-2020-02.pdf").is_file()
+    two = multiply(sample, tmp_path / "two", 2)
+    for folder, jobs in ((sample, "1"), (two, "2")):
+        subprocess.run([sys.executable, "-m", "banmian", "build", str(folder), "-o",
+                        str(tmp_path / "out"), "--format", "pdf", "-j", jobs], check=True,
+                       env={**os.environ, "TMPDIR": str(temp)}, capture_output=True)
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
     assert not list(temp.glob("weasyprint-*"))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import re
 import shutil
+import sys
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -167,6 +168,9 @@ def font_config(fonts: frozenset[Path]) -> Any:
     config = FontConfiguration()
     if not _CONFIGS:
         atexit.register(_remove_font_folders)
+        processes = sys.modules.get("multiprocessing.util")  # a page worker's (:mod:`.pages`)
+        if processes is not None:  # ends without atexit: multiprocessing's own finalizers
+            processes.Finalize(None, _remove_font_folders, exitpriority=0)
     _CONFIGS.append(weakref.ref(config))
     return config
 
