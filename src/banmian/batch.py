@@ -13,6 +13,7 @@ temporary files are removed), and every edition not finished gets the status "in
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -24,7 +25,7 @@ from concurrent.futures import Executor, Future, as_completed
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 from banmian import __version__
 from banmian.diagnostics import BanmianError, os_error
@@ -302,7 +303,15 @@ _in_job = False
 def _on_sigterm(signum: int, frame: object) -> None:
     if _in_job:
         raise Stopped
-    os._exit(130)  # idle: nothing to clean up
+    _exit(130)  # idle: nothing of a job to clean up
+
+
+def _exit(status: int) -> NoReturn:
+    """End a stopped worker process now, after its exit handlers (a process pool's worker
+    never runs them: the PDF backend's copies of the faces, :mod:`.backends.pdf.document`,
+    would stay in the temporary directory)."""
+    atexit._run_exitfuncs()
+    os._exit(status)
 
 
 def init_worker() -> None:
@@ -319,7 +328,7 @@ def run_in_worker(job: Job) -> Outcome:
     try:
         return run_job(job)
     except Stopped:
-        os._exit(130)
+        _exit(130)
     finally:
         _in_job = False
 

@@ -246,8 +246,8 @@ def test_layout_freezes_the_heap_only_while_it_runs() -> None:
 def test_a_build_leaves_no_copy_of_the_faces_behind(tmp_path: Path,
                                                     multiply: Callable[..., Path]) -> None:
     """WeasyPrint copies the faces into a temporary folder for each font configuration; the
-    process removes them as it ends, and so do its page workers (they were left, up to 138
-    MB a build)."""
+    process removes them as it ends, and so do its page workers and its batch workers (they
+    were left, up to 138 MB a build): one page, two pages at -j2, two editions at -j2."""
     import os
     import sys
 
@@ -255,9 +255,9 @@ def test_a_build_leaves_no_copy_of_the_faces_behind(tmp_path: Path,
     temp.mkdir()
     sample = Path(__file__).resolve().parents[3] / "content" / "benxi-2020-02"
     two = multiply(sample, tmp_path / "two", 2)
-    for folder, jobs in ((sample, "1"), (two, "2")):
-        subprocess.run([sys.executable, "-m", "banmian", "build", str(folder), "-o",
-                        str(tmp_path / "out"), "--format", "pdf", "-j", jobs], check=True,
+    for folders, out in (([sample], "one"), ([two], "pages"), ([sample, two], "batch")):
+        subprocess.run([sys.executable, "-m", "banmian", "build", *map(str, folders), "-o",
+                        str(tmp_path / out), "--format", "pdf", "-j", "2"], check=True,
                        env={**os.environ, "TMPDIR": str(temp)}, capture_output=True)
-    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+    assert len(list(tmp_path.glob("*/*.pdf"))) == 4
     assert not list(temp.glob("weasyprint-*"))

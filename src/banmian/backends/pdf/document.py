@@ -17,6 +17,7 @@ profile for WeasyPrint's ``@color-profile device-cmyk``.
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import shutil
 import sys
@@ -162,31 +163,32 @@ def fetcher(assets: dict[str, tuple[str, bytes]], refused: list[str],
 def font_config(fonts: frozenset[Path]) -> Any:
     """One WeasyPrint font configuration per set of font files (an edition's print subsets)
     and process: a rebuild registers its files with fontconfig once. Its folder of font
-    copies is removed when the process ends (:func:`_remove_font_folders`)."""
+    copies is removed when the process ends (:func:`remove_font_folders`)."""
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
-    if not _CONFIGS:
-        atexit.register(_remove_font_folders)
-        processes = sys.modules.get("multiprocessing.util")  # a page worker's (:mod:`.pages`)
-        if processes is not None:  # ends without atexit: multiprocessing's own finalizers
-            processes.Finalize(None, _remove_font_folders, exitpriority=0)
-    _CONFIGS.append(weakref.ref(config))
+    if not any(pid == os.getpid() for pid, _ in _CONFIGS):  # this process's first
+        atexit.register(remove_font_folders)
+        processes = sys.modules.get("multiprocessing.util")  # a worker (a page pool's, Dask's)
+        if processes is not None:  # ends without atexit: multiprocessing's finalizers run
+            processes.Finalize(None, remove_font_folders, exitpriority=0)
+    _CONFIGS.append((os.getpid(), weakref.ref(config)))
     return config
 
 
-#: The font configurations this process made (weakly: one the cache drops is deleted, and
-#: removes its own folder then).
-_CONFIGS: list[weakref.ref[Any]] = []
+#: The font configurations made, with the process that made each (a forked worker inherits
+#: its parent's, whose folders are the parent's to remove); weakly: one the cache drops is
+#: deleted, and removes its own folder then.
+_CONFIGS: list[tuple[int, weakref.ref[Any]]] = []
 
 
-def _remove_font_folders() -> None:
-    """Remove the temporary folders the process's font configurations copied the faces into
+def remove_font_folders() -> None:
+    """Remove the temporary folders this process's font configurations copied the faces into
     (up to 138 MB each). WeasyPrint removes one when its configuration is deleted, but the
     cached ones are deleted at the interpreter's shutdown, when the module that removes it may
     be gone already: the folder stayed in the temporary directory, one for every build."""
-    for ref in _CONFIGS:
-        config = ref()
+    for pid, ref in _CONFIGS:
+        config = ref() if pid == os.getpid() else None
         folder = getattr(config, "_folder", None)  # WeasyPrint's, None until it copies one
         if folder and config is not None:
             shutil.rmtree(folder, ignore_errors=True)
