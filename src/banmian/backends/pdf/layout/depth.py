@@ -1,18 +1,20 @@
-"""How deep a module prints at a given span, estimated from its copy, in points.
+"""How deep a module prints at a given span, from its copy, in points.
 
-The automatic placement (:mod:`.placer`) sizes frames with these estimates before anything is
-laid out, so they follow ``styles/print.css`` measure for measure: a body line is the body size
-times the leading and holds the column's width in body ems of Han characters (each 1 em; Latin
-runs and squeezed punctuation are narrower, so counting every character as 1 em errs on the
-deep side); a paragraph adds its 2 em indent; headlines break as :func:`.headlines.balance`
-breaks them at their size (``data/papers.toml``); kickers, decks, subheads, brief titles and
+The automatic placement (:mod:`.placer`) sizes frames with these depths before anything is
+laid out, so they follow ``styles/print.css`` measure for measure. A paragraph takes the lines
+the copy was measured to take (:mod:`.galley`, :data:`Lines`); one not measured is estimated: a
+body line holds the column's width in body ems of Han characters (each 1 em; Latin runs and
+squeezed punctuation are narrower, so counting every character as 1 em errs on the deep side),
+and the paragraph adds its 2 em indent. Headlines break as :func:`.headlines.balance` breaks
+them at their size (``data/papers.toml``); kickers, decks, subheads, brief titles and
 captions take their own sizes and line heights; a photo is as deep as its width and aspect
-give. A run of text between two photo bands is balanced over the frame's columns, which never
-comes out quite even (widows, orphans, a subhead kept with its text), so each run is given
-``SLACK_LINES`` more than its even share, and ``SLACK_PER_COLUMN`` for each column past two:
-an estimate a little deep leaves a small hole, one a little shallow oversets the frame
-(BM300). The last column of a balanced run is short by what its lines leave over
-(:func:`ragged_pt`): the hole the placer weighs besides a frame's foot.
+give. A run of text between two photo bands is cut into the frame's columns as
+:mod:`.columns` cuts it, keeping its rules (no orphan, no widow, two lines under a heading):
+where every line of the run is known, the run is exactly as deep as that allows
+(:func:`.columns.least_depth`); where some are estimated, it is given ``SLACK_LINES`` more than
+its even share, and ``SLACK_PER_COLUMN`` for each column past two, since an estimate a little
+shallow oversets the frame (BM300). The short foot of a run's columns (:func:`ragged_pt`) is
+the hole the placer weighs besides a frame's foot.
 """
 
 from __future__ import annotations

@@ -63,8 +63,8 @@ BALANCE = 2
 #: in this many steps from its own aspect (:func:`filled`).
 TALLEST = 5 / 4
 GROWTH_STEPS = 8
-#: ... and never deeper than this share of the grid's depth (a photo across six columns of a
-#: broadsheet at 4:5 would take most of the page).
+#: No photo of a layout is deeper than this share of the grid's depth where another layout
+#: can do without (a photo across eight columns of a broadsheet at 3:2 takes half the page).
 PHOTO_SHARE = 0.45
 #: The top is cut in the arrangements of stacked strips only when this many modules or fewer
 #: follow it (the flowing arrangements always cut), which keeps a page of ten modules to
@@ -145,7 +145,7 @@ class Sizer:
 
     def tallest(self, module: Module, span: int) -> float:
         """The depth of ``module``'s tallest photo at ``span`` (pt)."""
-        key = (id(module), -span)
+        key = (id(module), span)
         if key not in self._memo_tallest:
             self._keep.append(module)
             m = measure_at(self.grid, module, span, self.photo_columns(module, span))
