@@ -14,12 +14,9 @@ inside a Latin or digit run, and every ``<wbr/>`` must stand at such a boundary 
 from __future__ import annotations
 
 import itertools
-import shutil
-import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -27,29 +24,16 @@ from banmian.build import build_edition
 from banmian.chinese.words import word_starts
 from banmian.render.typeset import words
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "content" / "benxi-2020-02"
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 #: Width → height: a phone and a 6-inch e-reader, as in test_reflow.py.
 SCREENS = {390: 844, 600: 800}
 ZOOMS = (100, 200)
 HEADINGS = ".headline, .kicker, .deck, .brief-title, .subhead"
-
-try:
-    from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    sync_playwright = None  # type: ignore[assignment]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install "
-                                                "chromium; make test installs it)"),
-    pytest.mark.skipif(sync_playwright is None, reason="needs the playwright package "
-                                                       "(pip install -e '.[test]')"),
-]
+pytestmark = pytest.mark.slow  # Chromium: the browser fixture (conftest.py) skips without it
 
 #: For each heading: its text (by code point), where its ``<wbr/>`` stand, and the offset of
 #: each character that starts a line after the first (whitespace skipped: a line never starts
@@ -117,19 +101,6 @@ def lines(heading: dict[str, Any]) -> str:
     return "|".join(heading["text"][a:b] for a, b in itertools.pairwise(cuts))
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium (a fresh profile) for the module."""
-    assert sync_playwright is not None and CHROMIUM is not None
-    with tempfile.TemporaryDirectory(prefix="banmian-chromium-") as profile, \
-            sync_playwright() as play:
-        context = play.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 390, "height": SCREENS[390]})
-        yield context
-        context.close()
-
-
 def measure(page: Page, doc: Path, width: int, zoom: int,
             selector: str = HEADINGS) -> list[dict[str, Any]]:
     """The headings (``selector``) of ``doc`` at ``width`` (and its e-reader height), text
@@ -151,16 +122,6 @@ def unzipped(folder: Path, out: Path) -> list[Path]:
     return sorted((out / "book" / "EPUB" / "text").glob("*.xhtml"))
 
 
-def vertical_sample(folder: Path) -> Path:
-    """A copy of the sample with ``writing-mode = "vertical-rl"``."""
-    shutil.copytree(SAMPLE, folder)
-    toml = folder / "edition.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        'language = "zh-CN"\n', 'language = "zh-CN"\nwriting-mode = "vertical-rl"\n', 1),
-        encoding="utf-8")
-    return folder
-
-
 def survey(browser: Any, docs: list[Path]) -> tuple[dict[tuple[int, int], list[str]], list[str]]:
     """(width, zoom) → every heading as set; and every misplaced break or ``<wbr/>``."""
     page = browser.new_page()
@@ -177,7 +138,8 @@ def survey(browser: Any, docs: list[Path]) -> tuple[dict[tuple[int, int], list[s
 
 
 @pytest.mark.parametrize("kind", ["horizontal", "vertical"])
-def test_sample_headings_break_between_words(browser: Any, tmp_path: Path, kind: str) -> None:
+def test_sample_headings_break_between_words(browser: Any, vertical_sample: Any,
+                                             tmp_path: Path, kind: str) -> None:
     folder = SAMPLE if kind == "horizontal" else vertical_sample(tmp_path / "benxi-vertical")
     seen, problems = survey(browser, unzipped(folder, tmp_path / "out"))
     for (width, zoom), headings in seen.items():

@@ -16,24 +16,19 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
-import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from banmian.build import build_edition
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "content" / "benxi-2020-02"
-CHROMIUM = shutil.which("chromium")
-#: How Chromium must be started here (a fresh --user-data-dir comes from the persistent context).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 #: Screens: a phone (390 × 844), a 6-inch e-reader (600 × 800), a 10-inch tablet (1072 × 1448).
 SCREENS = {390: 844, 600: 800, 1072: 1448}
 ZOOMS = (100, 200)
@@ -41,19 +36,7 @@ ZOOMS = (100, 200)
 #: own colours left alone; and prefers-color-scheme: dark.
 THEMES = {"light": "", "dark": "html, body { background: #000; color: #fff; }"}
 MIN_CONTRAST = 4.5
-
-try:
-    from playwright.sync_api import Page, sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    sync_playwright = None  # type: ignore[assignment]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install "
-                                                "chromium; make test installs it)"),
-    pytest.mark.skipif(sync_playwright is None, reason="needs the playwright package "
-                                                       "(pip install -e '.[test]')"),
-]
+pytestmark = pytest.mark.slow  # Chromium: the browser fixture (conftest.py) skips without it
 
 #: Measures one laid-out document: overflow, line breaks and contrast (see the module doc).
 MEASURE = r"""
@@ -175,19 +158,8 @@ def _unzip(epub: Path, folder: Path) -> Path:
     return folder
 
 
-def vertical_sample(folder: Path) -> Path:
-    """A copy of the sample with ``writing-mode = "vertical-rl"``."""
-    shutil.copytree(SAMPLE, folder)
-    toml = folder / "edition.toml"
-    text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace('language = "zh-CN"\n',
-                                 'language = "zh-CN"\nwriting-mode = "vertical-rl"\n', 1),
-                    encoding="utf-8")
-    return folder
-
-
 @pytest.fixture(scope="module")
-def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def books(tmp_path_factory: pytest.TempPathFactory, vertical_sample: Any) -> dict[str, Path]:
     """The sample's EPUB, horizontal and vertical, built and unzipped: kind → EPUB folder."""
     out = tmp_path_factory.mktemp("reflow")
     found = {}
@@ -198,19 +170,6 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                                                else "horizontal-tb")
         found[kind] = _unzip(result.outputs[0], out / kind) / "EPUB"
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium (a fresh profile) for the module."""
-    assert sync_playwright is not None and CHROMIUM is not None
-    with tempfile.TemporaryDirectory(prefix="banmian-chromium-") as profile, \
-            sync_playwright() as play:
-        context = play.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 390, "height": 844})
-        yield context
-        context.close()
 
 
 def documents(folder: Path) -> list[Path]:
