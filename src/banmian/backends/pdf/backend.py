@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -166,22 +167,46 @@ def measure_copy(edition: Edition, folder: Path) -> Lines:
     grid's columns."""
     unplaced = replace(edition, pages=tuple(p for p in edition.pages if automatic(p)))
     pages = sheets(unplaced, {})
-    prepared = figure_assets(unplaced, folder, 1, None)  # the copy is measured, not photos
-    assets = {a.name: (a.media_type, a.data) for a in prepared}
-    ready = prepare(unplaced, {a.key: f"{ASSET_SCHEME}{a.name}" for a in prepared}, pages)
-    document = render(unplaced, ready.html, ready.files, str(folder.resolve()) + "/", assets,
-                      None)[1]
+    # the copy is measured, not the photos: one blank pixel stands for every one of them
+    images = {f"{m.id}/{f.id}": f"{ASSET_SCHEME}{_BLANK}" for m in unplaced.modules
+              for f in m.figures}
+    ready = prepare(unplaced, images, pages)
+    document = render(unplaced, ready.html, ready.files, str(folder.resolve()) + "/",
+                      {_BLANK: ("image/png", blank_png())}, None)[1]
     return line_breaks(document)
+
+
+#: The name of the image that stands for every photo while the copy is measured.
+_BLANK = "blank.png"
+
+
+@cache
+def blank_png() -> bytes:
+    """A PNG of one white pixel."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("L", (1, 1), 255).save(out, "PNG")
+    return out.getvalue()
+
+
+def measured(edition: Edition, folder: Path) -> tuple[Edition, Lines | None]:
+    """``edition`` with its real photos' own aspects, and its copy's lines measured, where it
+    has pages without ``place`` (as it is, and None, where it has none)."""
+    if not any(map(automatic, edition.pages)):
+        return edition, None
+    sized = photo_aspects(edition, folder)
+    return sized, measure_copy(sized, folder)
 
 
 def placed_layout(edition: Edition, folder: Path) -> Edition:
     """``edition`` with its pages without ``place`` placed as a build places them first (a
     build that finds a module overset there places it again: ``Output.layout`` is what it
     printed)."""
-    if not any(map(automatic, edition.pages)):
-        return edition
-    sized = photo_aspects(edition, folder)
-    return place_edition(sized, frozenset(), measure_copy(sized, folder))[0]
+    sized, lines = measured(edition, folder)
+    return place_edition(sized, frozenset(), lines)[0]
 
 
 def empty_feet(placed: Edition, paths: set[str]) -> list[Diagnostic]:
@@ -246,9 +271,8 @@ class PdfBackend:
         Underset (BM305) is reported for the editor's own places only: "give it fewer rows"
         means nothing for a page the placer laid out."""
         refused: frozenset[tuple[str, Placement]] = frozenset()
-        sized = photo_aspects(edition, folder) if any(map(automatic, edition.pages)) else edition
+        sized, lines = measured(edition, folder)
         placer = {m.source.path for p in edition.pages if automatic(p) for m in p.modules}
-        lines = measure_copy(sized, folder) if placer else None
         for attempt in range(PLACE_ATTEMPTS):
             placed, photos = place_edition(sized, refused, lines)
             try:

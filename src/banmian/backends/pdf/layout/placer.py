@@ -551,8 +551,9 @@ def filled(sizer: Sizer, modules: Sequence[Module], layout: Layout) -> Layout:
             if step:
                 break  # more growth only makes the photos larger still
             continue
-        if (*score(sizer, 0, found, True)[2:4], step) < best[0]:
-            best = (*score(sizer, 0, found, True)[2:4], step), found
+        rank = (*score(sizer, 0, found, True)[2:4], step)
+        if rank < best[0]:
+            best = rank, found
     return best[1]
 
 
